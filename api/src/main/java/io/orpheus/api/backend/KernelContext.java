@@ -1,0 +1,43 @@
+package io.orpheus.api.backend;
+
+import io.orpheus.api.DataType;
+import io.orpheus.api.Tensor;
+import java.util.function.IntConsumer;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What a kernel sees during one run: its inputs, a place for its outputs, and the session's threads.
+ * One context belongs to one inference; kernels must keep no per-run state of their own, so that a
+ * session may run on several threads at once.
+ */
+@ProviderType
+public interface KernelContext {
+
+    int inputCount();
+
+    /** Input {@code i}, or null when the optional input is omitted. */
+    Tensor input(int i);
+
+    int outputCount();
+
+    /** Whether the node's output {@code i} is used (omitted optional outputs need not be written). */
+    boolean isOutputRequested(int i);
+
+    /**
+     * The tensor to write output {@code i} into: zero-filled, of the given type and shape, possibly a
+     * buffer the runtime planned and reuses between runs.
+     */
+    Tensor output(int i, DataType dtype, long... shape);
+
+    /** Sets output {@code i} to an existing tensor (a view of an input, a constant); no copy. */
+    void setOutput(int i, Tensor t);
+
+    /** Threads available to this kernel (1 means run on the calling thread). */
+    int threads();
+
+    /**
+     * Runs {@code body.accept(task)} for every task in {@code [0, count)} on the session's workers,
+     * returning when all are done. With one thread, runs them in order on the calling thread.
+     */
+    void parallelFor(int count, IntConsumer body);
+}

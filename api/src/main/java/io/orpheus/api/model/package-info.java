@@ -1,0 +1,7 @@
+/** See the package's types; versioned for OSGi consumers (semantic versioning, checked by bnd). */
+@Export
+@Version("1.0.0")
+package io.orpheus.api.model;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
