@@ -1,0 +1,97 @@
+package io.orpheus.runtime;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How a session runs: threads, which backends it may use (in preference order), forced
+ * implementations per operator type or per node, and free-form options for backends.
+ * Fluent and mutable; a session copies what it is given.
+ */
+public final class SessionOptions {
+
+    private int threads = 1;
+    private final List<String> backends = new ArrayList<>();
+    private final Map<String, String> implByOp = new LinkedHashMap<>();
+    private final Map<String, String> implByNode = new LinkedHashMap<>();
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    public static SessionOptions defaults() {
+        return new SessionOptions();
+    }
+
+    SessionOptions copy() {
+        SessionOptions o = new SessionOptions();
+        o.threads = threads;
+        o.backends.addAll(backends);
+        o.implByOp.putAll(implByOp);
+        o.implByNode.putAll(implByNode);
+        o.options.putAll(options);
+        return o;
+    }
+
+    /** Threads every kernel of the session may use (at least 1). */
+    public SessionOptions threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        this.threads = n;
+        return this;
+    }
+
+    /** Restricts the session to these backends, most preferred first; none given means all available. */
+    public SessionOptions backends(String... ids) {
+        backends.clear();
+        Collections.addAll(backends, ids);
+        return this;
+    }
+
+    /** Forces an implementation (by name, e.g. "reference.conv") for every node of an operator type. */
+    public SessionOptions implForOp(String opType, String implName) {
+        implByOp.put(opType, implName);
+        return this;
+    }
+
+    /** Forces an implementation for one node; wins over {@link #implForOp}. */
+    public SessionOptions implForNode(String nodeName, String implName) {
+        implByNode.put(nodeName, implName);
+        return this;
+    }
+
+    /** A free-form option backends may read through {@code NodeContext.options()}. */
+    public SessionOptions option(String key, String value) {
+        options.put(key, value);
+        return this;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public List<String> backends() {
+        return List.copyOf(backends);
+    }
+
+    public Map<String, String> implByOp() {
+        return Map.copyOf(implByOp);
+    }
+
+    public Map<String, String> implByNode() {
+        return Map.copyOf(implByNode);
+    }
+
+    public Map<String, String> options() {
+        return Map.copyOf(options);
+    }
+
+    @Override
+    public String toString() {
+        return "threads=" + threads + (backends.isEmpty() ? "" : " backends=" + backends)
+                + (implByOp.isEmpty() ? "" : " implByOp=" + implByOp)
+                + (implByNode.isEmpty() ? "" : " implByNode=" + implByNode)
+                + (options.isEmpty() ? "" : " options=" + options);
+    }
+}

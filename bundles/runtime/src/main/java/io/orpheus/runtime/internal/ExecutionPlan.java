@@ -1,0 +1,235 @@
+package io.orpheus.runtime.internal;
+
+import io.orpheus.api.DataType;
+import io.orpheus.api.InvalidInputException;
+import io.orpheus.api.Tensor;
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.graph.Dim;
+import io.orpheus.api.graph.Graph;
+import io.orpheus.api.graph.ValueInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * A planned graph: prepared kernels in execution order over a table of value slots. Each run has
+ * its own table, so runs may overlap on several threads; a value is dropped right after its last
+ * reader so that peak memory stays far below the sum of all activations.
+ */
+public final class ExecutionPlan implements AutoCloseable {
+
+    private final Graph graph;
+    private final List<PlannedNode> steps;
+    private final SlotTable slots;
+    private final Map<Integer, Tensor> constantSlots;
+
+    ExecutionPlan(Graph graph, List<PlannedNode> steps, SlotTable slots, Map<Integer, Tensor> constantSlots) {
+        this.graph = graph;
+        this.steps = List.copyOf(steps);
+        this.slots = slots;
+        this.constantSlots = Map.copyOf(constantSlots);
+    }
+
+    public List<PlannedNode> steps() {
+        return steps;
+    }
+
+    /** Outcome of one run. */
+    public record Outcome(Map<String, Tensor> outputs, long[] nanos, long peakLiveBytes) {
+    }
+
+    /** Checks the inputs against the graph's declarations, then runs every kernel. */
+    public Outcome run(Map<String, Tensor> inputs, WorkerPool pool, boolean profile) {
+        Tensor[] values = new Tensor[slots.size()];
+        bindInputs(inputs, values);
+        for (Map.Entry<Integer, Tensor> e : constantSlots.entrySet()) {
+            values[e.getKey()] = e.getValue();
+        }
+        long[] nanos = profile ? new long[steps.size()] : null;
+        long live = 0;
+        long peak = 0;
+        for (int s = 0; s < steps.size(); s++) {
+            PlannedNode p = steps.get(s);
+            Ctx ctx = new Ctx(p, values, pool);
+            long t0 = profile ? System.nanoTime() : 0;
+            try {
+                p.kernel().run(ctx);
+            } catch (KernelException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new KernelException(p.node(), p.impl().name(), "failed: " + e, e);
+            }
+            if (profile) {
+                nanos[s] = System.nanoTime() - t0;
+            }
+            for (int k = 0; k < p.outputSlots().length; k++) {
+                int slot = p.outputSlots()[k];
+                if (slot >= 0 && values[slot] == null) {
+                    throw new KernelException(p.node(), p.impl().name(), "did not produce output '"
+                            + p.node().output(k) + "'");
+                }
+                if (slot >= 0 && profile) {
+                    live += bytes(values[slot]);
+                }
+            }
+            peak = Math.max(peak, live);
+            for (int slot : p.freeAfter()) {
+                if (profile && values[slot] != null) {
+                    live -= bytes(values[slot]);
+                }
+                values[slot] = null;
+            }
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (ValueInfo o : graph.outputs()) {
+            Integer slot = slots.find(o.name());
+            Tensor t = slot == null ? null : values[slot];
+            if (t == null) {
+                throw new IllegalStateException("graph output '" + o.name() + "' was not produced");
+            }
+            out.put(o.name(), t);
+        }
+        return new Outcome(out, nanos, peak);
+    }
+
+    private static long bytes(Tensor t) {
+        return (long) t.size() * Math.max(1, t.dtype().storageBytes()) * t.dtype().slotsPerElement();
+    }
+
+    private void bindInputs(Map<String, Tensor> inputs, Tensor[] values) {
+        Map<String, ValueInfo> declared = new LinkedHashMap<>();
+        for (ValueInfo v : graph.inputs()) {
+            declared.put(v.name(), v);
+        }
+        for (String name : inputs.keySet()) {
+            if (!declared.containsKey(name)) {
+                throw new InvalidInputException("unknown input '" + name + "'; the model's inputs are "
+                        + declared.keySet());
+            }
+        }
+        Map<String, Long> symbols = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (ValueInfo v : declared.values()) {
+            Tensor t = inputs.get(v.name());
+            if (t == null) {
+                missing.add(v.name());
+                continue;
+            }
+            checkInput(v, t, symbols);
+            values[slots.slot(v.name())] = t;
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("missing input(s) " + missing + "; expected " + describe(declared));
+        }
+    }
+
+    private static String describe(Map<String, ValueInfo> declared) {
+        return declared.values().stream().map(ValueInfo::toString).toList().toString();
+    }
+
+    private static void checkInput(ValueInfo v, Tensor t, Map<String, Long> symbols) {
+        if (v.dtype() != null && v.dtype() != t.dtype()) {
+            throw new InvalidInputException("input '" + v.name() + "' must be " + v.dtype() + ", got " + t.dtype());
+        }
+        if (v.shape() == null) {
+            return;
+        }
+        long[] shape = t.shape();
+        if (shape.length != v.shape().size()) {
+            throw new InvalidInputException("input '" + v.name() + "' must have rank " + v.shape().size() + " "
+                    + v.shapeString() + ", got shape " + Arrays.toString(shape));
+        }
+        for (int i = 0; i < shape.length; i++) {
+            Dim d = v.shape().get(i);
+            if (d.isKnown() && d.value() != shape[i]) {
+                throw new InvalidInputException("input '" + v.name() + "' must have shape " + v.shapeString()
+                        + ", got " + Arrays.toString(shape) + " (dimension " + i + ")");
+            }
+            if (d.isSymbolic()) {
+                Long bound = symbols.putIfAbsent(d.param(), shape[i]);
+                if (bound != null && bound != shape[i]) {
+                    throw new InvalidInputException("input '" + v.name() + "' dimension " + i + " ('" + d.param()
+                            + "') is " + shape[i] + " but another input bound '" + d.param() + "' to " + bound);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PlannedNode p : steps) {
+            p.kernel().close();
+        }
+    }
+
+    /** The kernel's view of one node in one run. */
+    private static final class Ctx implements KernelContext {
+        private final PlannedNode p;
+        private final Tensor[] values;
+        private final WorkerPool pool;
+
+        Ctx(PlannedNode p, Tensor[] values, WorkerPool pool) {
+            this.p = p;
+            this.values = values;
+            this.pool = pool;
+        }
+
+        @Override
+        public int inputCount() {
+            return p.inputSlots().length;
+        }
+
+        @Override
+        public Tensor input(int i) {
+            if (i >= p.inputSlots().length) {
+                return null;
+            }
+            int s = p.inputSlots()[i];
+            return s < 0 ? null : values[s];
+        }
+
+        @Override
+        public int outputCount() {
+            return p.outputSlots().length;
+        }
+
+        @Override
+        public boolean isOutputRequested(int i) {
+            return i < p.outputSlots().length && p.outputSlots()[i] >= 0;
+        }
+
+        @Override
+        public Tensor output(int i, DataType dtype, long... shape) {
+            Tensor t = Tensor.allocate(dtype, shape);
+            setOutput(i, t);
+            return t;
+        }
+
+        @Override
+        public void setOutput(int i, Tensor t) {
+            if (i >= p.outputSlots().length) {
+                throw new IndexOutOfBoundsException("node '" + p.node().name() + "' has " + p.outputSlots().length
+                        + " outputs; kernel wrote output " + i);
+            }
+            int s = p.outputSlots()[i];
+            if (s >= 0) {
+                values[s] = t;
+            }
+        }
+
+        @Override
+        public int threads() {
+            return pool.threads();
+        }
+
+        @Override
+        public void parallelFor(int count, IntConsumer body) {
+            pool.parallelFor(count, body);
+        }
+    }
+}
