@@ -87,11 +87,14 @@ public final class SmallFloats {
         if (tab == null) {
             throw new IllegalArgumentException(t + " is not an 8-bit or 4-bit float type");
         }
-        int signBit = tab.length == 16 ? 8 : 0x80;
-        if (Float.isNaN(v)) {
-            return nanCode(t);
+        if (t == DataType.FLOAT8E8M0) {
+            return encodeE8M0(v, saturate, "up");
         }
-        boolean neg = v < 0 || (v == 0 && 1 / v < 0);
+        int signBit = tab.length == 16 ? 8 : 0x80;
+        boolean neg = Float.floatToRawIntBits(v) < 0;
+        if (Float.isNaN(v)) {
+            return signedNan(t, neg);
+        }
         float a = Math.abs(v);
         // The positive codes run 0 .. signBit-1 in increasing magnitude; NaN/inf codes sit at the top.
         int best = -1;
@@ -104,33 +107,24 @@ public final class SmallFloats {
                 maxCode = c;
             }
         }
-        if (t == DataType.FLOAT8E8M0) {
-            neg = false;
-            signBit = 0x100;
-            for (int c = 0; c < 0xFF; c++) {
-                if (tab[c] > maxFinite) {
-                    maxFinite = tab[c];
-                    maxCode = c;
-                }
-            }
-        }
         if (a > maxFinite) {
             if (Float.isInfinite(a) && !saturate) {
-                return t == DataType.FLOAT8E5M2 ? (neg ? 0xFC : 0x7C) : nanCode(t);
+                return t == DataType.FLOAT8E5M2 ? (neg ? 0xFC : 0x7C) : signedNan(t, neg);
             }
             // Values that would round back to the largest finite value still saturate to it.
             if (!saturate && !Float.isInfinite(a)) {
                 int below = maxCode;
                 float next = nextStepAbove(t, maxFinite, below, tab);
-                if (a >= (maxFinite + next) / 2) {
-                    return t == DataType.FLOAT8E5M2 ? (neg ? 0xFC : 0x7C) : nanCode(t);
+                // A tie rounds to even: it overflows only when the largest finite code is odd.
+                float half = (maxFinite + next) / 2;
+                if (a > half || (a == half && (maxCode & 1) == 1)) {
+                    return t == DataType.FLOAT8E5M2 ? (neg ? 0xFC : 0x7C) : signedNan(t, neg);
                 }
             }
             best = maxCode;
         } else {
             float bestErr = Float.POSITIVE_INFINITY;
-            int limit = t == DataType.FLOAT8E8M0 ? 0xFF : signBit;
-            for (int c = 0; c < limit; c++) {
+            for (int c = 0; c < signBit; c++) {
                 float x = tab[c];
                 if (!Float.isFinite(x)) {
                     continue;
@@ -148,6 +142,46 @@ public final class SmallFloats {
         return neg ? (best | signBit) : best;
     }
 
+    /**
+     * Encodes {@code v} as FLOAT8E8M0 (a power of two, code = biased exponent, 0xFF = NaN). The sign is
+     * ignored (negative input is undefined in ONNX). {@code roundMode}: "up" rounds to the next power of
+     * two away from zero, "down" toward zero, "nearest" to the nearer one with ties up. Values beyond
+     * the range saturate to the extreme codes, or become NaN without {@code saturate}.
+     */
+    public static int encodeE8M0(float v, boolean saturate, String roundMode) {
+        if (Float.isNaN(v)) {
+            return 0xFF;
+        }
+        if (Float.isInfinite(v)) {
+            return saturate ? 0xFE : 0xFF;
+        }
+        int bits = Float.floatToRawIntBits(v) & 0x7FFFFFFF;
+        int exponent = bits >>> 23;
+        int mantissa = bits & 0x7FFFFF;
+        if (exponent == 0) {
+            // Zero and subnormals: only [2^-127, 2^-126) is representable territory (codes 0 and 1).
+            if (mantissa < 0x400000) {
+                return saturate ? 0 : 0xFF;
+            }
+            exponent = 0;
+            mantissa = (mantissa - 0x400000) << 1;
+        }
+        int code = exponent;
+        boolean roundUp = switch (roundMode) {
+            case "up" -> mantissa != 0;
+            case "down" -> false;
+            case "nearest" -> mantissa >= 0x400000;
+            default -> throw new IllegalArgumentException("unknown round_mode '" + roundMode + "'");
+        };
+        if (roundUp) {
+            code++;
+        }
+        if (code > 0xFE) {
+            return saturate ? 0xFE : 0xFF;
+        }
+        return code;
+    }
+
     private static float nextStepAbove(DataType t, float maxFinite, int maxCode, float[] tab) {
         // The spacing just below the maximum, mirrored above it.
         float prev = 0;
@@ -159,12 +193,18 @@ public final class SmallFloats {
         return maxFinite + (maxFinite - prev);
     }
 
+    /** The NaN code; the types with a sign on NaN (E4M3FN, E5M2) keep the sign. */
+    private static int signedNan(DataType t, boolean neg) {
+        int code = nanCode(t);
+        return neg && (t == DataType.FLOAT8E4M3FN || t == DataType.FLOAT8E5M2) ? code | 0x80 : code;
+    }
+
     private static int nanCode(DataType t) {
         return switch (t) {
             case FLOAT8E4M3FN -> 0x7F;
-            case FLOAT8E5M2 -> 0x7F;
+            case FLOAT8E5M2 -> 0x7E; // the quiet NaN ONNX's reference data uses
             case FLOAT8E8M0 -> 0xFF;
-            case FLOAT4E2M1 -> 0; // no NaN in E2M1; ONNX maps NaN to +0? callers decide
+            case FLOAT4E2M1 -> 0x8; // E2M1 has no NaN; ONNX's reference data maps NaN to the -0 code
             default -> 0x80;
         };
     }
