@@ -48,6 +48,16 @@ public interface OperatorSchema {
     /** Infers output types of a node; leaves unknown what it cannot infer; throws on invalid inputs. */
     void inferTypes(InferenceContext ctx);
 
+    /**
+     * The node rewritten as operators of the standard domain, for composite operators (fused nodes
+     * made by graph passes) that a backend may not implement; null when the operator is primitive.
+     * The returned nodes read the node's inputs and write its outputs; their intermediate values
+     * must have names unique in the graph (derive them from the node's name).
+     */
+    default java.util.List<Node> expand(Node node, int version) {
+        return null;
+    }
+
     /** Problems with a node's arity and attributes under {@code version}; empty when valid. */
     default List<String> validate(Node node, int version) {
         Signature sig = signature(version);
