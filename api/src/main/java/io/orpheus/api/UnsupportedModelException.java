@@ -10,8 +10,8 @@ public class UnsupportedModelException extends ModelLoadException {
     public record Problem(String node, String opType, String domain, int opset, String why) {
         @Override
         public String toString() {
-            return "node '" + node + "' (" + (domain.isEmpty() ? "" : domain + ":") + opType + ", opset " + opset
-                    + "): " + why;
+            return "node '" + node + "' (" + (domain.isEmpty() ? "" : domain + ":") + opType
+                    + (opset >= 0 ? ", opset " + opset : "") + "): " + why;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.orpheus.onnx;
 
 import io.orpheus.api.DataType;
+import io.orpheus.api.UnsupportedModelException;
 import io.orpheus.api.graph.Dim;
 import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.onnx.proto.Onnx.TensorShapeProto;
@@ -34,8 +35,10 @@ final class TypeDecoder {
         };
     }
 
+    /** A well-formed model that uses a value kind the IR lacks: unsupported, not broken. */
     private static RuntimeException unsupported(String kind, String element, ImportContext ctx) {
-        return ctx.error(element, "type is unsupported: " + kind + " values are not supported (only tensors)");
+        return new UnsupportedModelException(ctx.source(), List.of(new UnsupportedModelException.Problem(
+                element, "(" + kind + " value)", "", -1, kind + " values are not supported (only tensors)")));
     }
 
     private static DataType elementType(int code, String element, ImportContext ctx) {

@@ -25,6 +25,8 @@ public interface OperatorSchema {
     String PROP_DOMAIN = "orpheus.op.domain";
     /** Service property: the schema's operator name. */
     String PROP_OP_TYPE = "orpheus.op.type";
+    /** Domain of Orpheus's own operators (fused nodes made by graph passes); always imported at version 1. */
+    String ORPHEUS_DOMAIN = "io.orpheus";
 
     /** Domain, "" for the default ONNX domain. */
     String domain();

@@ -13,6 +13,7 @@ import io.orpheus.api.op.OperatorSet;
 import io.orpheus.api.op.SchemaRegistry;
 import io.orpheus.api.pass.GraphPass;
 import io.orpheus.runtime.internal.ModelAnalysis;
+import io.orpheus.runtime.internal.NodeEvaluator;
 import io.orpheus.runtime.internal.SchemaTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ public final class Orpheus {
     private final List<OperatorSet> operatorSets;
     private final SchemaTable schemas;
     private final ImportLimits limits;
+    private final NodeEvaluator evaluator;
 
     private Orpheus(Builder b) {
         this.importers = List.copyOf(b.importers);
@@ -54,6 +56,12 @@ public final class Orpheus {
         this.operatorSets = List.copyOf(b.operatorSets);
         this.schemas = new SchemaTable(operatorSets);
         this.limits = b.limits;
+        this.evaluator = new NodeEvaluator(backend(Backend.REFERENCE_ID));
+    }
+
+    /** Computes nodes on constants with the reference backend (constant folding in passes). */
+    NodeEvaluator evaluator() {
+        return evaluator;
     }
 
     /** The runtime made of everything {@link ServiceLoader} finds on the class path (built once). */

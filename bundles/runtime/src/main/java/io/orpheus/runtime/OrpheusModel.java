@@ -6,9 +6,16 @@ import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Model;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.api.op.OperatorSchema;
+import io.orpheus.api.pass.GraphPass;
 import io.orpheus.runtime.internal.ExecutionPlan;
+import io.orpheus.runtime.internal.ModelAnalysis;
+import io.orpheus.runtime.internal.PassPipeline;
 import io.orpheus.runtime.internal.Planner;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,6 +27,7 @@ public final class OrpheusModel {
     private final Model model;
     private final Graph graph;
     private final Map<String, Integer> versions;
+    private final Map<String, Optimized> optimizedBySelection = new ConcurrentHashMap<>();
 
     OrpheusModel(Orpheus orpheus, Model model, Graph graph, Map<String, Integer> versions) {
         this.orpheus = orpheus;
@@ -33,7 +41,7 @@ public final class OrpheusModel {
         return model;
     }
 
-    /** The graph with inferred value types. */
+    /** The graph as imported, with inferred value types (before graph passes). */
     public Graph graph() {
         return graph;
     }
@@ -64,8 +72,26 @@ public final class OrpheusModel {
         return newSession(SessionOptions.defaults());
     }
 
+    /** Runs the graph passes the options select (cached per selection) and says what they changed. */
+    public PassReport optimize(SessionOptions options) {
+        return optimized(options.passes()).report();
+    }
+
+    private Optimized optimized(String selection) {
+        List<GraphPass> passes = PassPipeline.select(orpheus.passes(), selection);
+        String key = String.join(",", passes.stream().map(GraphPass::name).toList());
+        return optimizedBySelection.computeIfAbsent(key, k -> {
+            PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
+                    orpheus.evaluator());
+            List<PassReport.PassStep> steps = r.runs().stream()
+                    .map(x -> new PassReport.PassStep(x.pass(), x.changes(), x.nanos())).toList();
+            return new Optimized(r.graph(), r.versions(), new PassReport(graph, r.graph(), steps));
+        });
+    }
+
     /**
-     * Plans the model onto the allowed backends and prepares every kernel.
+     * Runs the selected passes, plans the result onto the allowed backends and prepares every kernel.
+     * A fused node that no allowed backend implements is expanded back into the operators it fused.
      *
      * @throws UnsupportedModelException when some node has no implementation among them
      */
@@ -88,9 +114,47 @@ public final class OrpheusModel {
                 allowed.add(b);
             }
         }
-        ExecutionPlan plan = Planner.plan(graph, versions, allowed, o.threads(), o.implByOp(), o.implByNode(),
-                o.options(), model.source());
-        return new Session(plan, o);
+        Optimized opt = optimized(o.passes());
+        Graph g = opt.graph();
+        Map<String, Integer> versions = opt.versions();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                ExecutionPlan plan = Planner.plan(g, versions, allowed, o.threads(), o.implByOp(), o.implByNode(),
+                        o.options(), model.source());
+                return new Session(plan, o, g);
+            } catch (UnsupportedModelException e) {
+                Graph expanded = attempt < 4 ? expand(g, versions, e) : g;
+                if (expanded == g) {
+                    throw e;
+                }
+                ModelAnalysis a = ModelAnalysis.analyse(expanded, orpheus.schemas(), model.opsetImports());
+                g = a.graph();
+                versions = a.versions();
+            }
+        }
+    }
+
+    /** Replaces the unsupported nodes whose schema can expand them; returns g itself when none can. */
+    private Graph expand(Graph g, Map<String, Integer> versions, UnsupportedModelException e) {
+        Set<String> failed = new HashSet<>();
+        e.problems().forEach(p -> failed.add(p.node()));
+        Graph.Builder b = g.toBuilder();
+        b.nodes().clear();
+        boolean changed = false;
+        for (Node n : g.nodes()) {
+            OperatorSchema s = failed.contains(n.name()) ? orpheus.schemas().find(n.domain(), n.opType()) : null;
+            List<Node> body = s == null ? null : s.expand(n, versions.getOrDefault(n.name(), -1));
+            if (body == null) {
+                b.addNode(n);
+            } else {
+                body.forEach(b::addNode);
+                changed = true;
+            }
+        }
+        return changed ? b.build() : g;
+    }
+
+    private record Optimized(Graph graph, Map<String, Integer> versions, PassReport report) {
     }
 
     @Override

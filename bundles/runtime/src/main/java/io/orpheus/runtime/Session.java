@@ -1,6 +1,7 @@
 package io.orpheus.runtime;
 
 import io.orpheus.api.Tensor;
+import io.orpheus.api.graph.Graph;
 import io.orpheus.runtime.internal.ExecutionPlan;
 import io.orpheus.runtime.internal.WorkerPool;
 import java.util.ArrayList;
@@ -18,8 +19,11 @@ public final class Session implements AutoCloseable {
     private final SessionOptions options;
     private volatile boolean closed;
 
-    Session(ExecutionPlan plan, SessionOptions options) {
+    private final Graph graph;
+
+    Session(ExecutionPlan plan, SessionOptions options, Graph graph) {
         this.plan = plan;
+        this.graph = graph;
         this.options = options;
         this.pool = new WorkerPool(options.threads());
     }
@@ -57,6 +61,11 @@ public final class Session implements AutoCloseable {
                     s.passedOver(), s.kernel().detail()));
         }
         return new Plan(steps);
+    }
+
+    /** The graph this session runs: after graph passes (and any unfusing). */
+    public Graph graph() {
+        return graph;
     }
 
     public SessionOptions options() {

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class SessionOptions {
 
     private int threads = 1;
+    private String passes = "all";
     private final List<String> backends = new ArrayList<>();
     private final Map<String, String> implByOp = new LinkedHashMap<>();
     private final Map<String, String> implByNode = new LinkedHashMap<>();
@@ -26,6 +27,7 @@ public final class SessionOptions {
     SessionOptions copy() {
         SessionOptions o = new SessionOptions();
         o.threads = threads;
+        o.passes = passes;
         o.backends.addAll(backends);
         o.implByOp.putAll(implByOp);
         o.implByNode.putAll(implByNode);
@@ -40,6 +42,19 @@ public final class SessionOptions {
         }
         this.threads = n;
         return this;
+    }
+
+    /**
+     * Which graph passes run: "all" (the default), "none", names to run ("fold-bn,cse", plus what
+     * they require) or names to skip ("-fold-bn,-fuse-activation").
+     */
+    public SessionOptions passes(String selection) {
+        this.passes = selection == null || selection.isBlank() ? "all" : selection.trim();
+        return this;
+    }
+
+    public String passes() {
+        return passes;
     }
 
     /** Restricts the session to these backends, most preferred first; none given means all available. */
@@ -89,7 +104,7 @@ public final class SessionOptions {
 
     @Override
     public String toString() {
-        return "threads=" + threads + (backends.isEmpty() ? "" : " backends=" + backends)
+        return "threads=" + threads + (passes.equals("all") ? "" : " passes=" + passes) + (backends.isEmpty() ? "" : " backends=" + backends)
                 + (implByOp.isEmpty() ? "" : " implByOp=" + implByOp)
                 + (implByNode.isEmpty() ? "" : " implByNode=" + implByNode)
                 + (options.isEmpty() ? "" : " options=" + options);

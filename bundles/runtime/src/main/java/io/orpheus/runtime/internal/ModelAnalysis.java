@@ -48,7 +48,9 @@ public final class ModelAnalysis {
         return problems;
     }
 
-    public static ModelAnalysis analyse(Graph g, SchemaRegistry schemas, Map<String, Long> opsets) {
+    public static ModelAnalysis analyse(Graph g, SchemaRegistry schemas, Map<String, Long> declaredOpsets) {
+        Map<String, Long> opsets = new HashMap<>(declaredOpsets);
+        opsets.putIfAbsent(OperatorSchema.ORPHEUS_DOMAIN, 1L);
         Map<String, ValueInfo> types = new HashMap<>();
         for (ValueInfo v : g.inputs()) {
             types.put(v.name(), v);

@@ -1,0 +1,64 @@
+package io.orpheus.conformance;
+
+import io.orpheus.api.backend.Backend;
+import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.Tolerance;
+import io.orpheus.runtime.Orpheus;
+import io.orpheus.runtime.Session;
+import io.orpheus.runtime.SessionOptions;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** What every case needs: the runtime, and which backend is under test. */
+final class CaseContext {
+
+    private final Orpheus orpheus;
+    private final Backend backend;
+    private final Map<String, OpImplementation> implementationsByName = new HashMap<>();
+
+    CaseContext(Orpheus orpheus, Backend backend) {
+        this.orpheus = Objects.requireNonNull(orpheus, "orpheus");
+        this.backend = Objects.requireNonNull(backend, "backend");
+        for (OpImplementation impl : backend.implementations()) {
+            implementationsByName.put(impl.name(), impl);
+        }
+    }
+
+    Orpheus orpheus() {
+        return orpheus;
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    String backendId() {
+        return backend.id();
+    }
+
+    /** Sessions of the backend under test may use that backend alone. */
+    SessionOptions underTest() {
+        return SessionOptions.defaults().backends(backend.id());
+    }
+
+    SessionOptions reference() {
+        return SessionOptions.defaults().backends(Backend.REFERENCE_ID);
+    }
+
+    /**
+     * The loosest tolerance the implementations a session chose declare for themselves, or null
+     * when none declares one.
+     */
+    Tolerance declaredTolerance(Session session) {
+        Tolerance result = null;
+        for (var step : session.plan().steps()) {
+            OpImplementation impl = implementationsByName.get(step.implementation());
+            Tolerance own = impl == null ? null : impl.tolerance();
+            if (own != null) {
+                result = result == null ? own : result.max(own);
+            }
+        }
+        return result;
+    }
+}

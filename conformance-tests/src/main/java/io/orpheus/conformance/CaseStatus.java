@@ -1,0 +1,6 @@
+package io.orpheus.conformance;
+
+/** How a case ended. */
+public enum CaseStatus {
+    PASSED, FAILED, SKIPPED
+}

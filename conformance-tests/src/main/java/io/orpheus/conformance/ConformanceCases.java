@@ -1,0 +1,81 @@
+package io.orpheus.conformance;
+
+import io.orpheus.api.backend.Backend;
+import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.conformance.generators.CaseGenerators;
+import io.orpheus.conformance.generators.GeneratedCase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** The case lists of the three groups; the JUnit suite and the runner both take them from here. */
+final class ConformanceCases {
+
+    private ConformanceCases() {
+    }
+
+    /** Every {@code node/<test>} directory, or one skipped placeholder when the data is absent. */
+    static List<ConformanceCase> onnxNode(Path onnxTests) {
+        return fromDirectories(onnxTests, "node", CaseGroup.ONNX_NODE, NodeTestCase::new);
+    }
+
+    /** Every {@code light/test_*} model, or one skipped placeholder when the data is absent. */
+    static List<ConformanceCase> wholeModels(Path onnxTests) {
+        return fromDirectories(onnxTests, "light", CaseGroup.MODEL, WholeModelCase::new);
+    }
+
+    /**
+     * Generated cases for every operator both the backend under test and the reference implement
+     * and a generator covers, in operator order.
+     */
+    static List<ConformanceCase> generated(Backend underTest, Backend reference, Tier tier) {
+        if (reference == null) {
+            return List.of(new SkippedCase("generated", CaseGroup.GENERATED,
+                    "no reference backend is registered to compare with"));
+        }
+        Set<String> ops = new TreeSet<>(defaultDomainOps(underTest));
+        ops.retainAll(defaultDomainOps(reference));
+        List<ConformanceCase> cases = new ArrayList<>();
+        for (String op : ops) {
+            for (GeneratedCase c : CaseGenerators.cases(op, tier == Tier.QUICK)) {
+                cases.add(new GeneratedOpCase(c));
+            }
+        }
+        return cases;
+    }
+
+    private static Set<String> defaultDomainOps(Backend b) {
+        Set<String> ops = new TreeSet<>();
+        for (OpImplementation impl : b.implementations()) {
+            if (impl.domain() == null || impl.domain().isEmpty()) {
+                ops.add(impl.opType());
+            }
+        }
+        return ops;
+    }
+
+    private interface CaseFactory {
+        ConformanceCase create(Path dir);
+    }
+
+    private static List<ConformanceCase> fromDirectories(Path onnxTests, String sub, CaseGroup group,
+                                                         CaseFactory factory) {
+        Path dir = onnxTests == null ? null : onnxTests.resolve(sub);
+        if (dir == null || !Files.isDirectory(dir)) {
+            return List.of(new SkippedCase(sub, group, "ONNX test data not found at "
+                    + (dir == null ? "(no directory given)" : dir) + "; set -D" + OnnxTestData.PROPERTY
+                    + "=<dir holding node/ and light/>"));
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().map(factory::create).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+}
