@@ -3,7 +3,8 @@
 
 Used to check Orpheus against an independent implementation (PyTorch) on a real exporter's graph:
     /usr/bin/python3 tools/torchvision_export.py resnet50 OUTDIR [--opset 13] [--seed 0]
-writes OUTDIR/model.onnx, OUTDIR/input.npy and OUTDIR/expected.npy. Needs Debian's python3-torch,
+writes OUTDIR/model.onnx and, in ONNX's test layout, OUTDIR/test_data_set_0/input_0.pb and
+output_0.pb (PyTorch's output), plus the same as OUTDIR/input.npy and OUTDIR/expected.npy. Needs Debian's python3-torch,
 python3-torchvision and python3-onnx. Nothing is downloaded: weights are random.
 """
 import argparse
@@ -12,6 +13,7 @@ import os
 import numpy as np
 import torch
 import torchvision
+from onnx import numpy_helper
 
 
 def build(name):
@@ -53,7 +55,12 @@ def main():
                       dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}})
     np.save(os.path.join(args.outdir, "input.npy"), x.numpy())
     np.save(os.path.join(args.outdir, "expected.npy"), y.numpy())
-    print(f"{args.name}: wrote {args.outdir}/model.onnx, input.npy, expected.npy; output {tuple(y.shape)}")
+    data = os.path.join(args.outdir, "test_data_set_0")
+    os.makedirs(data, exist_ok=True)
+    for fname, arr, name in (("input_0.pb", x, "input"), ("output_0.pb", y, "output")):
+        with open(os.path.join(data, fname), "wb") as f:
+            f.write(numpy_helper.from_array(arr.numpy(), name).SerializeToString())
+    print(f"{args.name}: wrote {args.outdir}/model.onnx and test data; output {tuple(y.shape)}")
 
 
 if __name__ == "__main__":
