@@ -10,7 +10,9 @@ public class UnsupportedModelException extends ModelLoadException {
     public record Problem(String node, String opType, String domain, int opset, String why) {
         @Override
         public String toString() {
-            return "node '" + node + "' (" + (domain.isEmpty() ? "" : domain + ":") + opType
+            // Problems with a value rather than a node name it themselves ("input 'x'").
+            String where = node.contains("'") ? node : "node '" + node + "'";
+            return where + " (" + (domain.isEmpty() ? "" : domain + ":") + opType
                     + (opset >= 0 ? ", opset " + opset : "") + "): " + why;
         }
     }

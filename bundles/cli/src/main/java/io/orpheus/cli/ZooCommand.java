@@ -51,7 +51,11 @@ final class ZooCommand implements Callable<Integer> {
         }
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new CliException("cannot write " + file + ": directory " + parent + " does not exist");
+            try {
+                Files.createDirectories(parent);
+            } catch (IOException | SecurityException e) {
+                throw new CliException("cannot write " + file + ": cannot create directory " + parent + ": " + e);
+            }
         }
         Zoo.write(name, file, seed);
         out.println("wrote " + name + " (seed " + seed + ") to " + file + " (" + Files.size(file) + " bytes)");
