@@ -25,10 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
- * Entry point of the embedded runtime: loads models and knows the importers, operator schemas,
- * backends and passes it was built with.
+ * Entry point of the runtime: loads models and knows the importers, operator schemas, backends and
+ * passes it is made of.
  *
  * <pre>{@code
  * OrpheusModel m = Orpheus.embedded().load(Path.of("resnet50.onnx"));
@@ -36,32 +40,55 @@ import java.util.Set;
  *     Map<String, Tensor> out = s.run(Map.of("input", image));
  * }
  * }</pre>
+ *
+ * <p>The parts can change while it runs (the container adds and removes bundles). Backends are
+ * ranked (service ranking: higher wins), and the ranking breaks ties between implementations of
+ * equal priority. Sessions made afterwards see a change; sessions that used a removed backend, or an
+ * implementation the admission gate stops admitting, are re-planned, and the runs in flight on
+ * their old kernels finish first.
  */
 public final class Orpheus {
 
+    /** How long a removal waits for runs in flight on the removed kernels. */
+    static final long DRAIN_TIMEOUT_SECONDS = 60;
+
+    private static final AtomicLong SEQ = new AtomicLong();
     private static volatile Orpheus embedded;
 
-    private final List<ModelImporter> importers;
-    private final List<Backend> backends;
-    private final List<GraphPass> passes;
-    private final List<OperatorSet> operatorSets;
-    private final SchemaTable schemas;
-    private final ImportLimits limits;
-    private final NodeEvaluator evaluator;
-
-    private Orpheus(Builder b) {
-        this.importers = List.copyOf(b.importers);
-        this.backends = List.copyOf(b.backends.values());
-        this.passes = List.copyOf(b.passes);
-        this.operatorSets = List.copyOf(b.operatorSets);
-        this.schemas = new SchemaTable(operatorSets);
-        this.limits = b.limits;
-        this.evaluator = new NodeEvaluator(backend(Backend.REFERENCE_ID));
+    /** A backend with its service ranking and the order it arrived in. */
+    private record Ranked(Backend backend, int ranking, long seq) {
     }
 
-    /** Computes nodes on constants with the reference backend (constant folding in passes). */
-    NodeEvaluator evaluator() {
-        return evaluator;
+    /** An immutable snapshot of the parts, replaced whole on every change. */
+    private record Parts(List<ModelImporter> importers, List<Ranked> backends, List<GraphPass> passes,
+                         List<OperatorSet> operatorSets, SchemaTable schemas, NodeEvaluator evaluator,
+                         long generation) {
+    }
+
+    private final ImportLimits limits;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private volatile Parts parts;
+    private volatile AdmissionGate gate = AdmissionGate.ADMIT_ALL;
+    private long generation;
+
+    private Orpheus(Builder b) {
+        this.limits = b.limits;
+        List<Ranked> ranked = new ArrayList<>();
+        for (Map.Entry<Backend, Integer> e : b.backends.entrySet()) {
+            ranked.add(new Ranked(e.getKey(), e.getValue(), SEQ.incrementAndGet()));
+        }
+        publish(b.importers, ranked, b.passes, b.operatorSets);
+    }
+
+    private synchronized void publish(List<ModelImporter> importers, List<Ranked> backends, List<GraphPass> passes,
+                                      List<OperatorSet> operatorSets) {
+        List<Ranked> sorted = new ArrayList<>(backends);
+        sorted.sort(Comparator.comparingInt(Ranked::ranking).reversed().thenComparingLong(Ranked::seq));
+        Backend reference = sorted.stream().map(Ranked::backend).filter(x -> x.id().equals(Backend.REFERENCE_ID))
+                .findFirst().orElse(null);
+        generation++;
+        parts = new Parts(List.copyOf(importers), List.copyOf(sorted), List.copyOf(passes), List.copyOf(operatorSets),
+                new SchemaTable(operatorSets), new NodeEvaluator(reference), generation);
     }
 
     /** The runtime made of everything {@link ServiceLoader} finds on the class path (built once). */
@@ -83,6 +110,8 @@ public final class Orpheus {
         return new Builder();
     }
 
+    // ---- loading -------------------------------------------------------------------------------
+
     /**
      * Imports a model, infers its types and checks that every node can run.
      *
@@ -93,6 +122,7 @@ public final class Orpheus {
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file.toString(), "", Files.exists(file) ? "not a regular file" : "no such file");
         }
+        List<ModelImporter> importers = importers();
         ModelImporter importer = importers.stream().filter(i -> i.accepts(file)).findFirst().orElse(null);
         if (importer == null) {
             throw new ModelLoadException(file.toString(), "", importers.isEmpty()
@@ -105,7 +135,7 @@ public final class Orpheus {
 
     /** Checks an in-memory model and makes it ready for sessions. */
     public OrpheusModel load(Model model) {
-        ModelAnalysis a = ModelAnalysis.analyse(model.graph(), schemas, model.opsetImports());
+        ModelAnalysis a = ModelAnalysis.analyse(model.graph(), schemas(), model.opsetImports());
         List<Problem> problems = new ArrayList<>(a.problems());
         Set<String> reported = new HashSet<>();
         for (Problem p : problems) {
@@ -114,7 +144,7 @@ public final class Orpheus {
         for (Node n : a.graph().nodes()) {
             if (!reported.contains(n.name()) && implementations(n.domain(), n.opType()).isEmpty()) {
                 problems.add(new Problem(n.name(), n.opType(), n.domain(), (int) model.opset(n.domain()),
-                        "no available backend implements " + n.qualifiedOp()));
+                        "no available, admitted backend implements " + n.qualifiedOp()));
             }
         }
         if (!problems.isEmpty()) {
@@ -123,49 +153,70 @@ public final class Orpheus {
         return new OrpheusModel(this, model, a.graph(), a.versions());
     }
 
+    // ---- what it is made of --------------------------------------------------------------------
+
+    /** Every registered backend, available or not, highest ranking first. */
     public List<Backend> backends() {
-        return backends;
+        return parts.backends().stream().map(Ranked::backend).toList();
+    }
+
+    /** The ranking a backend was registered with (0 unless given), or null when it is not registered. */
+    public Integer ranking(String backendId) {
+        return parts.backends().stream().filter(r -> r.backend().id().equals(backendId)).map(Ranked::ranking)
+                .findFirst().orElse(null);
     }
 
     List<Backend> availableBackends() {
-        return backends.stream().filter(b -> b.availability().available()).toList();
+        return backends().stream().filter(b -> b.availability().available()).toList();
     }
 
     public Backend backend(String id) {
-        return backends.stream().filter(b -> b.id().equals(id)).findFirst().orElse(null);
+        return backends().stream().filter(b -> b.id().equals(id)).findFirst().orElse(null);
     }
 
     public SchemaRegistry schemas() {
-        return schemas;
+        return parts.schemas();
     }
 
     public List<OperatorSet> operatorSets() {
-        return operatorSets;
+        return parts.operatorSets();
     }
 
     public List<GraphPass> passes() {
-        return passes;
+        return parts.passes();
     }
 
     public List<ModelImporter> importers() {
-        return importers;
+        return parts.importers();
     }
 
     public ImportLimits limits() {
         return limits;
     }
 
-    /** Implementations of an operator in the default domain, highest priority first. */
+    /** Computes nodes on constants with the reference backend (constant folding in passes). */
+    NodeEvaluator evaluator() {
+        return parts.evaluator();
+    }
+
+    /** Changes whenever the parts change; caches derived from the parts key on it. */
+    long generation() {
+        return parts.generation();
+    }
+
+    /** Admitted implementations of an operator in the default domain, highest priority first. */
     public List<OpImplementation> implementations(String opType) {
         return implementations("", opType);
     }
 
+    /** Admitted implementations of an operator, highest priority first. */
     public List<OpImplementation> implementations(String domain, String opType) {
         String d = Node.normalizeDomain(domain);
         List<OpImplementation> out = new ArrayList<>();
         for (Backend b : availableBackends()) {
             for (OpImplementation i : b.implementations()) {
-                if (i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d)) {
+                if (i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d)
+                        && gate.refusal(b, i) == null) {
                     out.add(i);
                 }
             }
@@ -174,10 +225,156 @@ public final class Orpheus {
         return out;
     }
 
+    // ---- dynamic parts (the container calls these as bundles come and go) ----------------------
+
+    /** Registers a backend with a ranking (higher wins ties); replaces a registered one with the same id. */
+    public void addBackend(Backend backend, int ranking) {
+        Backend replaced;
+        synchronized (this) {
+            Parts p = parts;
+            replaced = p.backends().stream().map(Ranked::backend).filter(b -> b.id().equals(backend.id()))
+                    .findFirst().orElse(null);
+            List<Ranked> next = new ArrayList<>(p.backends().stream()
+                    .filter(r -> !r.backend().id().equals(backend.id())).toList());
+            next.add(new Ranked(backend, ranking, SEQ.incrementAndGet()));
+            publish(p.importers(), next, p.passes(), p.operatorSets());
+        }
+        if (replaced != null) {
+            Set<String> old = implementationNames(replaced);
+            replanSessions(i -> old.contains(i.name()), DRAIN_TIMEOUT_SECONDS);
+        }
+    }
+
+    /**
+     * Unregisters a backend. Sessions that use it are re-planned onto the next choice; returns once
+     * the runs in flight on its kernels have finished (or a minute passed) and those kernels are closed.
+     */
+    public void removeBackend(String id) {
+        Backend removed;
+        synchronized (this) {
+            Parts p = parts;
+            removed = p.backends().stream().map(Ranked::backend).filter(b -> b.id().equals(id)).findFirst()
+                    .orElse(null);
+            if (removed == null) {
+                return;
+            }
+            publish(p.importers(), p.backends().stream().filter(r -> r.backend() != removed).toList(), p.passes(),
+                    p.operatorSets());
+        }
+        Set<String> old = implementationNames(removed);
+        replanSessions(i -> old.contains(i.name()), DRAIN_TIMEOUT_SECONDS);
+    }
+
+    public synchronized void addOperatorSet(OperatorSet set) {
+        Parts p = parts;
+        List<OperatorSet> next = new ArrayList<>(p.operatorSets());
+        next.add(set);
+        publish(p.importers(), p.backends(), p.passes(), next);
+    }
+
+    public synchronized void removeOperatorSet(OperatorSet set) {
+        Parts p = parts;
+        publish(p.importers(), p.backends(), p.passes(), p.operatorSets().stream().filter(s -> s != set).toList());
+    }
+
+    /** Adds a pass; sessions made afterwards run it (open sessions keep their graph). */
+    public synchronized void addPass(GraphPass pass) {
+        Parts p = parts;
+        List<GraphPass> next = new ArrayList<>(p.passes());
+        next.add(pass);
+        publish(p.importers(), p.backends(), next, p.operatorSets());
+    }
+
+    public synchronized void removePass(GraphPass pass) {
+        Parts p = parts;
+        publish(p.importers(), p.backends(), p.passes().stream().filter(x -> x != pass).toList(), p.operatorSets());
+    }
+
+    public synchronized void addImporter(ModelImporter importer) {
+        Parts p = parts;
+        List<ModelImporter> next = new ArrayList<>(p.importers());
+        next.add(importer);
+        publish(next, p.backends(), p.passes(), p.operatorSets());
+    }
+
+    public synchronized void removeImporter(ModelImporter importer) {
+        Parts p = parts;
+        publish(p.importers().stream().filter(x -> x != importer).toList(), p.backends(), p.passes(),
+                p.operatorSets());
+    }
+
+    /**
+     * Sets the gate deciding which implementations may be selected; sessions using an implementation
+     * the new gate refuses are re-planned.
+     */
+    public void setAdmissionGate(AdmissionGate newGate) {
+        AdmissionGate g = newGate == null ? AdmissionGate.ADMIT_ALL : newGate;
+        this.gate = g;
+        replanSessions(impl -> {
+            Backend owner = ownerOf(impl);
+            return owner == null || g.refusal(owner, impl) != null;
+        }, DRAIN_TIMEOUT_SECONDS);
+    }
+
+    public AdmissionGate admissionGate() {
+        return gate;
+    }
+
+    /** The registered backend that offers an implementation (by name: implementations() may build new objects), or null. */
+    Backend ownerOf(OpImplementation impl) {
+        for (Backend b : backends()) {
+            if (implementationNames(b).contains(impl.name())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> implementationNames(Backend b) {
+        Set<String> names = new HashSet<>();
+        for (OpImplementation i : b.implementations()) {
+            names.add(i.name());
+        }
+        return names;
+    }
+
+    /**
+     * Re-plans every open session that uses an implementation matching {@code affected}, then waits
+     * (up to the timeout) for the runs in flight on the replaced kernels.
+     */
+    public void replanSessions(Predicate<OpImplementation> affected, long drainTimeoutSeconds) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainTimeoutSeconds);
+        List<Session.Retired> retired = new ArrayList<>();
+        for (Session s : sessions) {
+            if (s.uses(affected)) {
+                Session.Retired r = s.replan();
+                if (r != null) {
+                    retired.add(r);
+                }
+            }
+        }
+        for (Session.Retired r : retired) {
+            r.awaitDrained(Math.max(0, deadline - System.nanoTime()));
+        }
+    }
+
+    /** Open sessions made from models of this runtime. */
+    public List<Session> sessions() {
+        return List.copyOf(sessions);
+    }
+
+    void register(Session s) {
+        sessions.add(s);
+    }
+
+    void unregister(Session s) {
+        sessions.remove(s);
+    }
+
     /** Assembles a runtime from explicit parts and, optionally, what ServiceLoader finds. */
     public static final class Builder {
         private final List<ModelImporter> importers = new ArrayList<>();
-        private final Map<String, Backend> backends = new LinkedHashMap<>();
+        private final Map<Backend, Integer> backends = new LinkedHashMap<>();
         private final List<GraphPass> passes = new ArrayList<>();
         private final List<OperatorSet> operatorSets = new ArrayList<>();
         private boolean serviceLoader;
@@ -189,8 +386,15 @@ public final class Orpheus {
             return this;
         }
 
+        /** Adds a backend with ranking 0 unless one with the same id was added already. */
         public Builder addBackend(Backend b) {
-            backends.putIfAbsent(b.id(), b);
+            return addBackend(b, 0);
+        }
+
+        public Builder addBackend(Backend b, int ranking) {
+            if (backends.keySet().stream().noneMatch(x -> x.id().equals(b.id()))) {
+                backends.put(b, ranking);
+            }
             return this;
         }
 
@@ -219,7 +423,7 @@ public final class Orpheus {
                 ClassLoader cl = Orpheus.class.getClassLoader();
                 ServiceLoader.load(ModelImporter.class, cl).forEach(importers::add);
                 ServiceLoader.load(OperatorSet.class, cl).forEach(operatorSets::add);
-                ServiceLoader.load(Backend.class, cl).forEach(b -> backends.putIfAbsent(b.id(), b));
+                ServiceLoader.load(Backend.class, cl).forEach(this::addBackend);
                 ServiceLoader.load(GraphPass.class, cl).forEach(passes::add);
             }
             return new Orpheus(this);

@@ -36,6 +36,10 @@ public final class OrpheusModel {
         this.versions = Map.copyOf(versions);
     }
 
+    Orpheus orpheus() {
+        return orpheus;
+    }
+
     /** The model as imported. */
     public Model model() {
         return model;
@@ -79,7 +83,10 @@ public final class OrpheusModel {
 
     private Optimized optimized(String selection) {
         List<GraphPass> passes = PassPipeline.select(orpheus.passes(), selection);
-        String key = String.join(",", passes.stream().map(GraphPass::name).toList());
+        String key = orpheus.generation() + ":" + String.join(",", passes.stream().map(GraphPass::name).toList());
+        if (optimizedBySelection.size() > 16) {
+            optimizedBySelection.clear();
+        }
         return optimizedBySelection.computeIfAbsent(key, k -> {
             PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
                     orpheus.evaluator());
@@ -97,6 +104,18 @@ public final class OrpheusModel {
      */
     public Session newSession(SessionOptions options) {
         SessionOptions o = options.copy();
+        Planned p = plan(o);
+        Session s = new Session(this, o, p.plan(), p.graph());
+        orpheus.register(s);
+        return s;
+    }
+
+    /** A plan and the graph it was made from. */
+    record Planned(ExecutionPlan plan, Graph graph) {
+    }
+
+    /** Plans with the runtime's current parts (also used to re-plan open sessions). */
+    Planned plan(SessionOptions o) {
         List<Backend> allowed = new ArrayList<>();
         if (o.backends().isEmpty()) {
             allowed.addAll(orpheus.availableBackends());
@@ -117,11 +136,12 @@ public final class OrpheusModel {
         Optimized opt = optimized(o.passes());
         Graph g = opt.graph();
         Map<String, Integer> versions = opt.versions();
+        AdmissionGate gate = orpheus.admissionGate();
         for (int attempt = 0; ; attempt++) {
             try {
-                ExecutionPlan plan = Planner.plan(g, versions, allowed, o.threads(), o.implByOp(), o.implByNode(),
-                        o.options(), model.source());
-                return new Session(plan, o, g);
+                ExecutionPlan plan = Planner.plan(g, versions, allowed, gate::refusal, o.threads(), o.implByOp(),
+                        o.implByNode(), o.options(), model.source());
+                return new Planned(plan, g);
             } catch (UnsupportedModelException e) {
                 Graph expanded = attempt < 4 ? expand(g, versions, e) : g;
                 if (expanded == g) {

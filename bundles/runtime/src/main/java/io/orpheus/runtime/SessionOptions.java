@@ -82,6 +82,13 @@ public final class SessionOptions {
         return this;
     }
 
+    /** Drops every forced implementation. */
+    SessionOptions clearOverrides() {
+        implByOp.clear();
+        implByNode.clear();
+        return this;
+    }
+
     public int threads() {
         return threads;
     }

@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Chooses an implementation for every node and prepares its kernel. Order of authority: a choice
@@ -26,7 +27,7 @@ import java.util.Set;
 public final class Planner {
 
     /** One implementation together with the rank of its backend in the session's preference order. */
-    private record Candidate(OpImplementation impl, int backendRank) {
+    private record Candidate(OpImplementation impl, int backendRank, String refusal) {
     }
 
     private Planner() {
@@ -36,7 +37,8 @@ public final class Planner {
      * Plans {@code graph}. {@code backends} are the backends the session may use, available ones
      * only, most preferred first.
      */
-    public static ExecutionPlan plan(Graph graph, Map<String, Integer> versions, List<Backend> backends, int threads,
+    public static ExecutionPlan plan(Graph graph, Map<String, Integer> versions, List<Backend> backends,
+                                     BiFunction<Backend, OpImplementation, String> refusal, int threads,
                                      Map<String, String> implByOp, Map<String, String> implByNode,
                                      Map<String, String> options, String source) {
         Map<String, Tensor> constants = ConstantValues.of(graph);
@@ -45,7 +47,7 @@ public final class Planner {
         for (int r = 0; r < backends.size(); r++) {
             for (OpImplementation impl : backends.get(r).implementations()) {
                 byOp.computeIfAbsent(key(impl.domain(), impl.opType()), k -> new ArrayList<>())
-                        .add(new Candidate(impl, r));
+                        .add(new Candidate(impl, r, refusal.apply(backends.get(r), impl)));
                 byName.putIfAbsent(impl.name(), impl);
             }
         }
@@ -167,6 +169,10 @@ public final class Planner {
         Candidate best = null;
         List<Candidate> supported = new ArrayList<>();
         for (Candidate c : cands) {
+            if (c.refusal != null) {
+                rejected.add(c.impl.name() + ": not admitted (" + c.refusal + ")");
+                continue;
+            }
             Support s;
             try {
                 s = c.impl.supports(ctx);
