@@ -1,0 +1,32 @@
+package io.orpheus.passes;
+
+import io.orpheus.api.DataType;
+import io.orpheus.api.Tensor;
+
+/** Constant operands of the arithmetic rewrites, read as doubles and written back as FLOAT tensors. */
+final class FloatTensors {
+
+    private FloatTensors() {
+    }
+
+    static boolean isFloat(Tensor t) {
+        return t != null && t.dtype() == DataType.FLOAT;
+    }
+
+    static double[] values(Tensor t) {
+        Tensor h = t.toHeap();
+        double[] out = new double[h.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.getDouble(i);
+        }
+        return out;
+    }
+
+    static Tensor of(double[] values, long... shape) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return Tensor.of(f, shape);
+    }
+}

@@ -1,0 +1,79 @@
+package io.orpheus.passes;
+
+import io.orpheus.api.Tensor;
+import io.orpheus.api.graph.Graph;
+import io.orpheus.api.graph.Node;
+import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.api.op.SchemaRegistry;
+import io.orpheus.api.pass.GraphPass;
+import io.orpheus.api.pass.PassContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A pass context over freshly inferred types, evaluating on the reference backend, collecting reports. */
+final class FakePassContext implements PassContext {
+
+    final List<String> reports = new ArrayList<>();
+    private final Map<String, Long> opsets;
+    private final TypeInference types;
+
+    FakePassContext(Graph g, Map<String, Long> opsets) {
+        this.opsets = opsets;
+        this.types = new TypeInference(g, opsets);
+    }
+
+    /** The graph with inferred value_info: what the runtime hands each pass. */
+    Graph graph() {
+        return types.graph;
+    }
+
+    /** Runs the passes as the pipeline does: types inferred afresh before each. */
+    static Graph runAll(Graph g, Map<String, Long> opsets, List<GraphPass> passes, List<String> reports) {
+        Graph current = g;
+        for (GraphPass p : passes) {
+            FakePassContext ctx = new FakePassContext(current, opsets);
+            Graph typed = ctx.graph();
+            Graph next = p.apply(typed, ctx);
+            reports.addAll(ctx.reports);
+            current = next == typed ? current : next;
+        }
+        return current;
+    }
+
+    @Override
+    public SchemaRegistry schemas() {
+        return TestSchemas.INSTANCE;
+    }
+
+    @Override
+    public Map<String, Long> opsetImports() {
+        return opsets;
+    }
+
+    @Override
+    public void report(String change) {
+        reports.add(change);
+    }
+
+    @Override
+    public ValueInfo typeOf(String value) {
+        return types.graph.typeOf(value);
+    }
+
+    @Override
+    public int opVersion(Node node) {
+        return types.versions.getOrDefault(node.name(), -1);
+    }
+
+    @Override
+    public Tensor[] evaluate(Node node, Tensor... inputs) {
+        Map<String, Tensor> constants = new java.util.HashMap<>();
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] != null) {
+                constants.put(node.input(i), inputs[i]);
+            }
+        }
+        return Interpreter.evaluate(node, opVersion(node), inputs, constants);
+    }
+}
