@@ -16,13 +16,28 @@ final class CaseContext {
     private final Orpheus orpheus;
     private final Backend backend;
     private final Map<String, OpImplementation> implementationsByName = new HashMap<>();
+    /** The implementation every node of its operator is forced onto, or null to let the planner choose. */
+    private final OpImplementation forced;
 
     CaseContext(Orpheus orpheus, Backend backend) {
+        this(orpheus, backend, null);
+    }
+
+    private CaseContext(Orpheus orpheus, Backend backend, OpImplementation forced) {
         this.orpheus = Objects.requireNonNull(orpheus, "orpheus");
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.forced = forced;
         for (OpImplementation impl : backend.implementations()) {
             implementationsByName.put(impl.name(), impl);
         }
+    }
+
+    /**
+     * A context checking one implementation: nodes of its operator are forced onto it and the other
+     * nodes may run on the reference backend (admission checks implementations one at a time).
+     */
+    CaseContext forImplementation(OpImplementation impl) {
+        return new CaseContext(orpheus, backend, Objects.requireNonNull(impl, "impl"));
     }
 
     Orpheus orpheus() {
@@ -37,9 +52,18 @@ final class CaseContext {
         return backend.id();
     }
 
-    /** Sessions of the backend under test may use that backend alone. */
+    /**
+     * Sessions of the backend under test may use that backend alone; when one implementation is under
+     * test, its operator is forced onto it and the reference backend may run the other nodes.
+     */
     SessionOptions underTest() {
-        return SessionOptions.defaults().backends(backend.id());
+        if (forced == null) {
+            return SessionOptions.defaults().backends(backend.id());
+        }
+        SessionOptions o = backend.id().equals(Backend.REFERENCE_ID)
+                ? SessionOptions.defaults().backends(Backend.REFERENCE_ID)
+                : SessionOptions.defaults().backends(backend.id(), Backend.REFERENCE_ID);
+        return o.implForOp(forced.opType(), forced.name());
     }
 
     SessionOptions reference() {

@@ -6,21 +6,63 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Runs the conformance suite from code (the command line, admission in the container) with the same
  * cases as {@link BackendConformanceSuite}. Both tiers run the ONNX node tests and generated cases
  * (the quick tier only the first few per operator); only the full tier runs whole networks.
+ *
+ * <p>{@link #admit} checks a backend implementation by implementation, as the container does before
+ * letting sessions select any of them. Nothing here touches JUnit.
  */
 public final class ConformanceRunner {
 
     private Consumer<CaseResult> listener = r -> { };
+    private BooleanSupplier stop = () -> false;
 
     /** Called after each case (progress output); returns this. */
     public ConformanceRunner onResult(Consumer<CaseResult> l) {
         this.listener = Objects.requireNonNull(l);
         return this;
+    }
+
+    /**
+     * Makes {@link #admit} give up (with a {@link java.util.concurrent.CancellationException}) before
+     * the next case once {@code s} says so; returns this.
+     */
+    public ConformanceRunner stopWhen(BooleanSupplier s) {
+        this.stop = Objects.requireNonNull(s);
+        return this;
+    }
+
+    /**
+     * Checks every implementation of {@code backend} on its own: the generated cases of its operator
+     * (and, in the full tier, the ONNX node tests whose model uses it), with that operator forced
+     * onto the implementation, the backend's other implementations held back, and the other nodes on
+     * the reference backend; results are compared with the reference backend (generated cases) or
+     * ONNX's stored outputs (node tests). The quick tier stops an implementation at its first
+     * failure or after {@link io.orpheus.conformance.generators.CaseGenerators#QUICK_CASES_PER_OP}
+     * cases that ran. An implementation is admitted when no case failed and at least one ran.
+     *
+     * <p>The backend need not be registered with {@code orpheus}: the cases run on a private runtime
+     * made of the backend, {@code orpheus}'s reference backend, operator sets and importers.
+     *
+     * @param onnxTestsOrNull the directory holding ONNX's {@code node/}; null for none (generated cases only)
+     * @throws IllegalArgumentException when the backend is unavailable
+     * @throws IllegalStateException when {@code orpheus} has no reference backend
+     * @throws java.util.concurrent.CancellationException when {@link #stopWhen} said to stop
+     */
+    public AdmissionResult admit(Orpheus orpheus, Backend backend, Tier tier, Path onnxTestsOrNull) {
+        Objects.requireNonNull(orpheus, "orpheus");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(tier, "tier");
+        if (!backend.availability().available()) {
+            throw new IllegalArgumentException("backend '" + backend.id() + "' is unavailable: "
+                    + backend.availability().detail());
+        }
+        return new ImplementationAdmission(orpheus, backend, tier, onnxTestsOrNull, stop, listener).run();
     }
 
     /**

@@ -5,7 +5,7 @@
  * (the command line, admission in the container).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.orpheus.conformance;
 
 import org.osgi.annotation.bundle.Export;

@@ -27,11 +27,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.osgi.service.component.annotations.Component;
 
 /**
  * Imports ONNX models (IR version 3 and later) into the graph IR, checking structure, sizes and
  * references before trusting them. It does not check operator support; the runtime does.
+ * Published as a {@link ModelImporter} service in the OSGi container (a Declarative Services
+ * component); found through {@code META-INF/services} when embedded.
  */
+@Component(service = ModelImporter.class, property = "orpheus.importer.format=onnx")
 public final class OnnxModelImporter implements ModelImporter {
     /** Oldest default-domain opset accepted: earlier ones predate the operator definitions in use. */
     static final long MIN_DEFAULT_OPSET = 7;

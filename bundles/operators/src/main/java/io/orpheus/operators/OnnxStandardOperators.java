@@ -5,8 +5,14 @@ import io.orpheus.api.op.OperatorSet;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.osgi.service.component.annotations.Component;
 
-/** The schemas of the default ONNX domain ("") this project supports, published as one set. */
+/**
+ * The schemas of the default ONNX domain ("") this project supports, published as one set: an
+ * {@link OperatorSet} service in the OSGi container (a Declarative Services component), found
+ * through {@code META-INF/services} when embedded.
+ */
+@Component(service = OperatorSet.class, property = "orpheus.operators.name=onnx-standard")
 public final class OnnxStandardOperators implements OperatorSet {
 
     private final List<OperatorSchema> schemas;
