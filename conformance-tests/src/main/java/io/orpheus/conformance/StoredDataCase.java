@@ -7,6 +7,7 @@ import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.onnx.OnnxTensors;
 import io.orpheus.runtime.OrpheusModel;
 import io.orpheus.runtime.Session;
+import io.orpheus.runtime.SessionOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +57,30 @@ abstract class StoredDataCase implements ConformanceCase {
         } catch (Exception | StackOverflowError e) {
             return CaseResult.failed(name, group(), "load failed: " + Failures.describe(e), System.nanoTime() - start, e);
         }
-        try (Session session = model.newSession(context.underTest())) {
+        // Whole models run twice, with the graph passes on (the default) and off: passes may only
+        // re-associate float arithmetic, so both must match the stored outputs.
+        List<SessionOptions> variants = wholeModelPassVariants()
+                ? List.of(context.underTest(), context.underTest().passes("none"))
+                : List.of(context.underTest());
+        for (SessionOptions options : variants) {
+            String label = variants.size() > 1 ? (options.passes().equals("none") ? "[passes off] " : "[passes on] ") : "";
+            CaseResult r = runWith(context, model, options, label, start);
+            if (r != null) {
+                return r;
+            }
+        }
+        return CaseResult.passed(name, group(), System.nanoTime() - start);
+    }
+
+    /** Whether this kind of case checks the model with graph passes on and off. */
+    boolean wholeModelPassVariants() {
+        return false;
+    }
+
+    /** Runs every data set with one session configuration; null when all matched. */
+    private CaseResult runWith(CaseContext context, OrpheusModel model, SessionOptions options, String label,
+                               long start) {
+        try (Session session = model.newSession(options)) {
             Tolerance tol = Tolerances.loosest(tolerance(model), context.declaredTolerance(session));
             for (Path dataSet : dataSets(dir)) {
                 Map<String, Tensor> inputs = bind(model.inputs(), files(dataSet, "input"), "input");
@@ -65,18 +89,18 @@ abstract class StoredDataCase implements ConformanceCase {
                 for (Map.Entry<String, Tensor> e : expected.entrySet()) {
                     Mismatch m = TensorComparator.compare(e.getKey(), actual.get(e.getKey()), e.getValue(), tol);
                     if (m != null) {
-                        Mismatch placed = new Mismatch(dataSet.getFileName() + "/" + m.output(), m.kind(), m.index(),
-                                m.position(), m.observed(), m.expected(), m.tolerance(), m.badElements());
+                        Mismatch placed = new Mismatch(label + dataSet.getFileName() + "/" + m.output(), m.kind(),
+                                m.index(), m.position(), m.observed(), m.expected(), m.tolerance(), m.badElements());
                         return CaseResult.mismatch(name, group(), placed, System.nanoTime() - start);
                     }
                 }
             }
-            return CaseResult.passed(name, group(), System.nanoTime() - start);
+            return null;
         } catch (UnsupportedModelException e) {
             return CaseResult.skipped(name, group(), "backend '" + context.backendId() + "' cannot run it: "
                     + e.getMessage(), e);
         } catch (Exception | StackOverflowError e) {
-            return CaseResult.failed(name, group(), Failures.describe(e), System.nanoTime() - start, e);
+            return CaseResult.failed(name, group(), label + Failures.describe(e), System.nanoTime() - start, e);
         }
     }
 

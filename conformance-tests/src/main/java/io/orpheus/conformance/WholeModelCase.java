@@ -17,6 +17,11 @@ final class WholeModelCase extends StoredDataCase {
     }
 
     @Override
+    boolean wholeModelPassVariants() {
+        return true;
+    }
+
+    @Override
     Tolerance tolerance(OrpheusModel model) {
         return Tolerances.WHOLE_MODEL;
     }
