@@ -1,0 +1,55 @@
+package io.orpheus.shell;
+
+import io.orpheus.runtime.SessionOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The session choices kept for one loaded model (threads, backends, forced implementations, passes);
+ * {@code select} changes them and later runs of the model use them.
+ */
+final class ModelSettings {
+
+    Integer threads;
+    String passes;
+    final List<String> backends = new ArrayList<>();
+    final Map<String, String> implByOp = new LinkedHashMap<>();
+    final Map<String, String> implByNode = new LinkedHashMap<>();
+
+    ModelSettings copy() {
+        ModelSettings c = new ModelSettings();
+        c.threads = threads;
+        c.passes = passes;
+        c.backends.addAll(backends);
+        c.implByOp.putAll(implByOp);
+        c.implByNode.putAll(implByNode);
+        return c;
+    }
+
+    SessionOptions toOptions() {
+        SessionOptions o = SessionOptions.defaults();
+        if (threads != null) {
+            o.threads(threads);
+        }
+        if (passes != null) {
+            o.passes(passes);
+        }
+        if (!backends.isEmpty()) {
+            o.backends(backends.toArray(String[]::new));
+        }
+        implByOp.forEach(o::implForOp);
+        implByNode.forEach(o::implForNode);
+        return o;
+    }
+
+    boolean isDefault() {
+        return threads == null && passes == null && backends.isEmpty() && implByOp.isEmpty() && implByNode.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return toOptions().toString();
+    }
+}

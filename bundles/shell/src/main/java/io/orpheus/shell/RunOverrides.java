@@ -1,0 +1,67 @@
+package io.orpheus.shell;
+
+import io.orpheus.api.backend.Backend;
+import io.orpheus.runtime.Orpheus;
+import io.orpheus.runtime.OrpheusModel;
+import java.util.List;
+
+/**
+ * Session choices given to one command ({@code --threads}, {@code --backend}, {@code --impl}) on top
+ * of the model's kept settings; they are not kept.
+ *
+ * @param threads  threads, or null for the model's setting
+ * @param backends backend ids in order of preference; empty: the model's setting
+ * @param impls    {@code OP_OR_NODE=IMPL} choices
+ * @param passes   the graph passes to run ("all", "none", "a,b", "-a"), or null for the model's setting
+ */
+record RunOverrides(Integer threads, List<String> backends, List<String> impls, String passes) {
+
+    RunOverrides {
+        backends = List.copyOf(backends);
+        impls = List.copyOf(impls);
+    }
+
+    boolean isEmpty() {
+        return threads == null && backends.isEmpty() && impls.isEmpty() && passes == null;
+    }
+
+    /** The model's settings with these applied; checks every id and name against the runtime and the model. */
+    ModelSettings applyTo(ModelSettings base, Orpheus orpheus, OrpheusModel model) {
+        ModelSettings s = base.copy();
+        if (threads != null) {
+            if (threads < 1) {
+                throw new ShellException("--threads must be at least 1, got " + threads);
+            }
+            s.threads = threads;
+        }
+        if (!backends.isEmpty()) {
+            for (String id : backends) {
+                if (orpheus.backend(id) == null) {
+                    throw new ShellException("no backend '" + id + "' (known: " + String.join(", ",
+                            orpheus.backends().stream().map(Backend::id).toList()) + ")");
+                }
+            }
+            s.backends.clear();
+            s.backends.addAll(backends);
+        }
+        if (passes != null) {
+            s.passes = passes;
+        }
+        for (String spec : impls) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new ShellException("--impl takes OP_OR_NODE=IMPL, got '" + spec + "'");
+            }
+            String key = spec.substring(0, eq);
+            String impl = spec.substring(eq + 1);
+            if (model.opCounts().containsKey(key)) {
+                s.implByOp.put(key, impl);
+            } else if (model.graph().node(key) != null) {
+                s.implByNode.put(key, impl);
+            } else {
+                throw new ShellException("--impl " + spec + ": the model has no operator type or node named '" + key + "'");
+            }
+        }
+        return s;
+    }
+}
