@@ -60,6 +60,24 @@ public interface OperatorSchema {
         return null;
     }
 
+    /**
+     * A node of this operator with concrete inputs, for conformance cases of operators that no
+     * built-in case generator knows (custom domains). The expected result comes from the reference
+     * backend's implementation of the operator or, when it has none, from {@link #expand} run on the
+     * reference backend.
+     *
+     * @param node    the node (its inputs and outputs named as the case likes)
+     * @param version the operator version it is at
+     * @param inputs  one tensor per node input, null for an omitted optional one
+     */
+    record Example(Node node, int version, java.util.List<io.orpheus.api.Tensor> inputs) {
+    }
+
+    /** Examples for conformance cases (see {@link Example}); none by default. */
+    default java.util.List<Example> examples() {
+        return java.util.List.of();
+    }
+
     /** Problems with a node's arity and attributes under {@code version}; empty when valid. */
     default List<String> validate(Node node, int version) {
         Signature sig = signature(version);
