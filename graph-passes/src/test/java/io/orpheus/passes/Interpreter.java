@@ -1,19 +1,15 @@
 package io.orpheus.passes;
 
-import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
-import io.orpheus.api.backend.Kernel;
-import io.orpheus.api.backend.KernelContext;
-import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.reference.ReferenceBackend;
+import io.orpheus.runtime.NodeRunner;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /** Runs a graph node by node on the reference backend, without the runtime: the oracle for equivalence tests. */
 final class Interpreter {
@@ -34,46 +30,8 @@ final class Interpreter {
 
     /** Computes one node at {@code version}; omitted optional inputs are null. */
     static Tensor[] evaluate(Node node, int version, Tensor[] inputs, Map<String, Tensor> constants) {
-        NodeContext nc = new NodeContext() {
-            @Override public Node node() { return node; }
-            @Override public int opVersion() { return version; }
-            @Override public int inputCount() { return node.inputs().size(); }
-            @Override public ValueInfo inputType(int i) {
-                Tensor t = i < inputs.length ? inputs[i] : null;
-                return t == null ? null : ValueInfo.of(node.input(i), t.dtype(), t.shape());
-            }
-            @Override public ValueInfo outputType(int i) { return null; }
-            @Override public Tensor constantInput(int i) {
-                return i < inputs.length && node.hasInput(i) && constants.containsKey(node.input(i)) ? inputs[i] : null;
-            }
-            @Override public int threads() { return 1; }
-            @Override public Map<String, String> options() { return Map.of(); }
-        };
-        OpImplementation impl = implementation(node);
-        if (!impl.supports(nc).supported()) {
-            throw new IllegalArgumentException(impl.name() + " does not support " + node);
-        }
-        Tensor[] outs = new Tensor[node.outputs().size()];
-        try (Kernel k = impl.prepare(nc)) {
-            k.run(new KernelContext() {
-                @Override public int inputCount() { return node.inputs().size(); }
-                @Override public Tensor input(int i) { return i < inputs.length ? inputs[i] : null; }
-                @Override public int outputCount() { return outs.length; }
-                @Override public boolean isOutputRequested(int i) { return node.hasOutput(i); }
-                @Override public Tensor output(int i, DataType dtype, long... shape) {
-                    outs[i] = Tensor.allocate(dtype, shape);
-                    return outs[i];
-                }
-                @Override public void setOutput(int i, Tensor t) { outs[i] = t; }
-                @Override public int threads() { return 1; }
-                @Override public void parallelFor(int count, IntConsumer body) {
-                    for (int i = 0; i < count; i++) {
-                        body.accept(i);
-                    }
-                }
-            });
-        }
-        return outs;
+        return NodeRunner.run(implementation(node), node, version,
+                i -> node.hasInput(i) && constants.containsKey(node.input(i)), inputs);
     }
 
     /** The graph's outputs for the given inputs. */

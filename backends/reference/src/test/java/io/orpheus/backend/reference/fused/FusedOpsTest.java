@@ -2,26 +2,22 @@ package io.orpheus.backend.reference.fused;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orpheus.api.DataType;
+import io.orpheus.api.OrpheusException;
 import io.orpheus.api.Tensor;
-import io.orpheus.api.backend.Kernel;
-import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.graph.Attribute;
 import io.orpheus.api.graph.Node;
-import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.reference.Harness;
 import io.orpheus.backend.reference.ReferenceBackend;
+import io.orpheus.runtime.NodeRunner;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 class FusedOpsTest {
@@ -114,10 +110,10 @@ class FusedOpsTest {
         assertThrows(KernelException.class, () -> run(fused, x, w, null, random(rng, 1, 1, 3, 1, 1)));
         Node odd = new Node("f", "FusedConv", "io.orpheus", List.of("x", "w"), List.of("y"),
                 Map.of("activation", Attribute.ofString("activation", "Gelu")), "");
-        assertFalse(impl("FusedConv").supports(context(odd, new Tensor[] {x, w})).supported());
+        assertTrue(assertThrows(OrpheusException.class, () -> run(odd, x, w)).getMessage().contains("does not support"));
         Node half = fusedConv("", new Attribute[0], false);
         Tensor xh = Tensor.allocate(DataType.FLOAT16, 1, 2, 4, 4);
-        assertFalse(impl("FusedConv").supports(context(half, new Tensor[] {xh, w})).supported());
+        assertTrue(assertThrows(OrpheusException.class, () -> run(half, xh, w)).getMessage().contains("does not support"));
     }
 
     private static Node fusedConv(String activation, Attribute[] convAttrs, boolean withResidual) {
@@ -137,46 +133,7 @@ class FusedOpsTest {
         return FusedOps.all().stream().filter(i -> i.opType().equals(op)).findFirst().orElseThrow();
     }
 
-    private static NodeContext context(Node node, Tensor[] inputs) {
-        return new NodeContext() {
-            @Override public Node node() { return node; }
-            @Override public int opVersion() { return 1; }
-            @Override public int inputCount() { return node.inputs().size(); }
-            @Override public ValueInfo inputType(int i) {
-                Tensor t = i < inputs.length ? inputs[i] : null;
-                return t == null ? null : ValueInfo.of(node.input(i), t.dtype(), t.shape());
-            }
-            @Override public ValueInfo outputType(int i) { return null; }
-            @Override public Tensor constantInput(int i) { return i < inputs.length ? inputs[i] : null; }
-            @Override public int threads() { return 1; }
-            @Override public Map<String, String> options() { return Map.of(); }
-        };
-    }
-
     private static Tensor run(Node node, Tensor... inputs) {
-        OpImplementation impl = impl(node.opType());
-        NodeContext nc = context(node, inputs);
-        assertTrue(impl.supports(nc).supported());
-        Tensor[] outs = new Tensor[1];
-        try (Kernel k = impl.prepare(nc)) {
-            k.run(new KernelContext() {
-                @Override public int inputCount() { return node.inputs().size(); }
-                @Override public Tensor input(int i) { return i < inputs.length ? inputs[i] : null; }
-                @Override public int outputCount() { return 1; }
-                @Override public boolean isOutputRequested(int i) { return true; }
-                @Override public Tensor output(int i, DataType dtype, long... shape) {
-                    outs[i] = Tensor.allocate(dtype, shape);
-                    return outs[i];
-                }
-                @Override public void setOutput(int i, Tensor t) { outs[i] = t; }
-                @Override public int threads() { return 1; }
-                @Override public void parallelFor(int count, IntConsumer body) {
-                    for (int i = 0; i < count; i++) {
-                        body.accept(i);
-                    }
-                }
-            });
-        }
-        return outs[0];
+        return NodeRunner.run(impl(node.opType()), node, 1, inputs)[0];
     }
 }
