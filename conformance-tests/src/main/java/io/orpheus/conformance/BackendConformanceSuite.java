@@ -83,7 +83,8 @@ public abstract class BackendConformanceSuite {
 
     @TestFactory
     public Stream<DynamicTest> generatedCases() {
-        return tests(ConformanceCases.generated(backendUnderTest(), orpheus().backend(Backend.REFERENCE_ID), tier()));
+        return tests(ConformanceCases.generated(backendUnderTest(), orpheus().backend(Backend.REFERENCE_ID),
+                orpheus().schemas(), tier()));
     }
 
     @TestFactory

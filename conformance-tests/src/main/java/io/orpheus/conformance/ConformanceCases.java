@@ -2,6 +2,9 @@ package io.orpheus.conformance;
 
 import io.orpheus.api.backend.Backend;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.graph.Node;
+import io.orpheus.api.op.OperatorSchema;
+import io.orpheus.api.op.SchemaRegistry;
 import io.orpheus.conformance.generators.CaseGenerators;
 import io.orpheus.conformance.generators.GeneratedCase;
 import java.io.IOException;
@@ -30,11 +33,17 @@ final class ConformanceCases {
         return fromDirectories(onnxTests, "light", CaseGroup.MODEL, WholeModelCase::new);
     }
 
+    /** {@link #generated(Backend, Backend, SchemaRegistry, Tier)} without schema examples. */
+    static List<ConformanceCase> generated(Backend underTest, Backend reference, Tier tier) {
+        return generated(underTest, reference, null, tier);
+    }
+
     /**
      * Generated cases for every operator both the backend under test and the reference implement
-     * and a generator covers, in operator order.
+     * and a generator covers, in operator order; then, for each operator of the backend under test
+     * that no generator covers, the examples its schema in {@code schemas} gives (null: none).
      */
-    static List<ConformanceCase> generated(Backend underTest, Backend reference, Tier tier) {
+    static List<ConformanceCase> generated(Backend underTest, Backend reference, SchemaRegistry schemas, Tier tier) {
         if (reference == null) {
             return List.of(new SkippedCase("generated", CaseGroup.GENERATED,
                     "no reference backend is registered to compare with"));
@@ -46,6 +55,34 @@ final class ConformanceCases {
             for (GeneratedCase c : CaseGenerators.cases(op, tier == Tier.QUICK)) {
                 cases.add(new GeneratedOpCase(c));
             }
+        }
+        if (schemas != null) {
+            Set<String> seen = new TreeSet<>();
+            for (OpImplementation impl : underTest.implementations()) {
+                String domain = Node.normalizeDomain(impl.domain());
+                boolean generatorCovers = domain.isEmpty() && !CaseGenerators.cases(impl.opType(), true).isEmpty();
+                if (!generatorCovers && seen.add(domain + ":" + impl.opType())) {
+                    cases.addAll(examples(schemas, domain, impl.opType(), tier == Tier.QUICK));
+                }
+            }
+        }
+        return cases;
+    }
+
+    /**
+     * The cases from the examples of the operator's schema (the first
+     * {@link CaseGenerators#QUICK_CASES_PER_OP} when {@code quick}); empty without a schema or examples.
+     */
+    static List<ConformanceCase> examples(SchemaRegistry schemas, String domain, String opType, boolean quick) {
+        OperatorSchema schema = schemas.find(domain, opType);
+        if (schema == null) {
+            return List.of();
+        }
+        List<OperatorSchema.Example> examples = schema.examples();
+        int n = quick ? Math.min(CaseGenerators.QUICK_CASES_PER_OP, examples.size()) : examples.size();
+        List<ConformanceCase> cases = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cases.add(new ExampleOpCase(schema, examples.get(i), i));
         }
         return cases;
     }

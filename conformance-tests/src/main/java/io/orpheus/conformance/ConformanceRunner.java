@@ -39,7 +39,8 @@ public final class ConformanceRunner {
 
     /**
      * Checks every implementation of {@code backend} on its own: the generated cases of its operator
-     * (and, in the full tier, the ONNX node tests whose model uses it), with that operator forced
+     * (or, for an operator no generator covers, the examples its schema gives; and, in the full tier,
+     * the ONNX node tests whose model uses it), with that operator forced
      * onto the implementation, the backend's other implementations held back, and the other nodes on
      * the reference backend; results are compared with the reference backend (generated cases) or
      * ONNX's stored outputs (node tests). The quick tier stops an implementation at its first
@@ -97,7 +98,7 @@ public final class ConformanceRunner {
 
     static List<ConformanceCase> cases(Orpheus orpheus, Backend backend, Tier tier, Path onnxTests) {
         List<ConformanceCase> all = new ArrayList<>(ConformanceCases.onnxNode(onnxTests));
-        all.addAll(ConformanceCases.generated(backend, orpheus.backend(Backend.REFERENCE_ID), tier));
+        all.addAll(ConformanceCases.generated(backend, orpheus.backend(Backend.REFERENCE_ID), orpheus.schemas(), tier));
         if (tier == Tier.FULL) {
             all.addAll(ConformanceCases.wholeModels(onnxTests));
         }

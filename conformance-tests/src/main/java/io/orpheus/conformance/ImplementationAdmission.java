@@ -25,10 +25,11 @@ import java.util.function.Consumer;
  * the backend's other implementations are held back, so every other node of a case runs on the
  * reference and a failure is that implementation's own.
  *
- * <p>Cases of an implementation: the generated cases of its operator and, in the full tier, every
+ * <p>Cases of an implementation: the generated cases of its operator (for an operator no generator
+ * covers, such as a custom domain's, the examples its schema gives) and, in the full tier, every
  * ONNX node test whose model uses the operator. The quick tier stops at the first failure or after
  * {@link CaseGenerators#QUICK_CASES_PER_OP} cases that ran; cases the implementation declines are
- * skipped and the next ones tried, and when no generated case runs it falls back to the node tests.
+ * skipped and the next ones tried, and when none of those runs it falls back to the node tests.
  */
 final class ImplementationAdmission {
 
@@ -41,7 +42,7 @@ final class ImplementationAdmission {
     private final Orpheus runtime;
     private final CaseContext context;
     private final ModelImporter importer;
-    private final Map<String, List<GeneratedCase>> generatedByOp = new HashMap<>();
+    private final Map<String, List<ConformanceCase>> casesByOp = new HashMap<>();
     private NodeTestIndex nodeTests;
 
     ImplementationAdmission(Orpheus orpheus, Backend backend, Tier tier, Path onnxTests, BooleanSupplier stop,
@@ -85,15 +86,13 @@ final class ImplementationAdmission {
         gate.select(impl.name());
         CaseContext forced = context.forImplementation(impl);
         Tally tally = new Tally();
-        boolean defaultDomain = Node.normalizeDomain(impl.domain()).isEmpty();
-        if (defaultDomain) {
-            List<GeneratedCase> all = generated(impl.opType());
-            int quick = Math.min(CaseGenerators.QUICK_CASES_PER_OP, all.size());
-            runGenerated(all.subList(0, quick), forced, tally);
-            if (tier == Tier.FULL || tally.ran() == 0) {
-                // The quick list may hold only shapes a specialised kernel declines: try the rest.
-                runGenerated(all.subList(quick, all.size()), forced, tally);
-            }
+        String domain = Node.normalizeDomain(impl.domain());
+        List<ConformanceCase> all = opCases(domain, impl.opType());
+        int quick = Math.min(CaseGenerators.QUICK_CASES_PER_OP, all.size());
+        runCases(all.subList(0, quick), forced, tally);
+        if (tier == Tier.FULL || tally.ran() == 0) {
+            // The quick list may hold only shapes a specialised kernel declines: try the rest.
+            runCases(all.subList(quick, all.size()), forced, tally);
         }
         if (tier == Tier.FULL || tally.ran() == 0) {
             for (Path dir : nodeTests().using(impl.domain(), impl.opType())) {
@@ -106,19 +105,36 @@ final class ImplementationAdmission {
         String note = "";
         if (tally.ran() == 0) {
             note = tally.firstSkip != null ? tally.skipped + " skipped, first: " + tally.firstSkip
-                    : "no generated case or ONNX node test covers " + (defaultDomain ? "" : impl.domain() + "::")
-                    + impl.opType() + (onnxTests == null ? " (no ONNX node tests given)" : "");
+                    : "no generated case, schema example or ONNX node test covers "
+                    + (domain.isEmpty() ? "" : domain + "::") + impl.opType()
+                    + (onnxTests == null ? " (no ONNX node tests given)" : "");
         }
-        return new ImplementationVerdict(impl.name(), Node.normalizeDomain(impl.domain()), impl.opType(), tally.passed,
+        return new ImplementationVerdict(impl.name(), domain, impl.opType(), tally.passed,
                 tally.failed, tally.skipped, tally.firstFailure, note, System.nanoTime() - start);
     }
 
-    private void runGenerated(List<GeneratedCase> cases, CaseContext forced, Tally tally) {
-        for (GeneratedCase c : cases) {
+    /**
+     * The operator's generated cases when a generator covers it, else the examples its schema gives
+     * (custom operators), in the order the quick tier takes them.
+     */
+    private List<ConformanceCase> opCases(String domain, String opType) {
+        return casesByOp.computeIfAbsent(domain + ":" + opType, k -> {
+            if (domain.isEmpty()) {
+                List<GeneratedCase> generated = CaseGenerators.cases(opType, false);
+                if (!generated.isEmpty()) {
+                    return generated.stream().<ConformanceCase>map(GeneratedOpCase::new).toList();
+                }
+            }
+            return ConformanceCases.examples(runtime.schemas(), domain, opType, false);
+        });
+    }
+
+    private void runCases(List<ConformanceCase> cases, CaseContext forced, Tally tally) {
+        for (ConformanceCase c : cases) {
             if (!tally.wantsMore()) {
                 return;
             }
-            tally.add(run(new GeneratedOpCase(c), forced));
+            tally.add(run(c, forced));
         }
     }
 
@@ -129,10 +145,6 @@ final class ImplementationAdmission {
         CaseResult r = c.run(forced);
         listener.accept(r);
         return r;
-    }
-
-    private List<GeneratedCase> generated(String opType) {
-        return generatedByOp.computeIfAbsent(opType, op -> CaseGenerators.cases(op, false));
     }
 
     private NodeTestIndex nodeTests() {
