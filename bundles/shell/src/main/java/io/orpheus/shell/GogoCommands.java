@@ -23,10 +23,12 @@ import org.osgi.service.component.annotations.Reference;
         "osgi.command.function=unload", "osgi.command.function=backends", "osgi.command.function=impls",
         "osgi.command.function=conformance", "osgi.command.function=plan", "osgi.command.function=select",
         "osgi.command.function=passes", "osgi.command.function=run", "osgi.command.function=diag",
-        "osgi.command.function=zoo"})
+        "osgi.command.function=zoo", "osgi.command.function=bench", "osgi.command.function=layerbench",
+        "osgi.command.function=tune", "osgi.command.function=experiment"})
 public final class GogoCommands {
 
     private static final String MODEL = "a loaded model's name, or a model file (loaded under its file name)";
+    private static final String TUNING = "a tuning record (from tune --save) whose per-node choices to force";
     private static final String PASSES = "graph passes for this one only: all, none, names to run (a,b) or to skip (-a,-b)";
 
     private final ShellCommands commands;
@@ -129,9 +131,11 @@ public final class GogoCommands {
             @Parameter(names = "--impl", absentValue = "") String impls,
             @Descriptor(PASSES)
             @Parameter(names = "--passes", absentValue = "") String passes,
+            @Descriptor(TUNING)
+            @Parameter(names = "--tuning", absentValue = "") String tuning,
             @Descriptor(MODEL) String model) {
         call(out -> commands.plan(out, model, threads == 0 ? null : threads, list(backends), list(impls),
-                passes.isEmpty() ? null : passes));
+                passes.isEmpty() ? null : passes, tuning.isEmpty() ? null : Path.of(tuning)));
     }
 
     @Descriptor("Force an implementation for a node or an operator type in this model's later runs ('auto' undoes it)")
@@ -169,9 +173,12 @@ public final class GogoCommands {
             @Parameter(names = "--impl", absentValue = "") String impls,
             @Descriptor(PASSES)
             @Parameter(names = "--passes", absentValue = "") String passes,
+            @Descriptor(TUNING)
+            @Parameter(names = "--tuning", absentValue = "") String tuning,
             @Descriptor(MODEL) String model) {
         call(out -> commands.run(out, model, list(inputs), output.isEmpty() ? null : Path.of(output), pb, seed,
-                threads == 0 ? null : threads, list(backends), list(impls), passes.isEmpty() ? null : passes));
+                threads == 0 ? null : threads, list(backends), list(impls), passes.isEmpty() ? null : passes,
+                tuning.isEmpty() ? null : Path.of(tuning)));
     }
 
     @Descriptor("Diagnose: JVM and flags, vector species, CPU features, native libraries, thread settings")
@@ -198,6 +205,33 @@ public final class GogoCommands {
                 commands.zoo(out, args[0], Path.of(args[1]), seed);
             }
         });
+    }
+
+    @Descriptor("Benchmark a model (file or zoo:NAME): latency statistics, memory, plan; --per-layer, --json/--csv/--plot;"
+            + " --compare ort is unavailable in the container (ONNX Runtime is not shipped: use BenchMain on a class path)")
+    public void bench(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend IDS] [--impl OP=IMPL]"
+            + " [--per-layer] [--tuning F] [--json F] [--csv F] [--plot F.png]") String... args) {
+        benchCommand("bench", args);
+    }
+
+    @Descriptor("Benchmark one layer alone on every admitted implementation (the one-shot command is 'layer-bench')")
+    public void layerbench(@Descriptor("OP --shape NAME=D0xD1x... [--shape ...] [--attrs k=v,...] [--impls all|A,B]"
+            + " [--threads N] [--warmup W] [--runs R] [--json F]") String... args) {
+        benchCommand("layer-bench", args);
+    }
+
+    @Descriptor("Time every admitted implementation of each node in place and keep the fastest")
+    public void tune(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--save F]") String... args) {
+        benchCommand("tune", args);
+    }
+
+    @Descriptor("Run a declared batch of benchmarks; writes CSV, JSON and a PNG")
+    public void experiment(@Descriptor("the experiment file") String file) {
+        benchCommand("experiment", new String[] {file});
+    }
+
+    private void benchCommand(String command, String[] args) {
+        call(out -> commands.bench(out, System.err, command, List.of(args)));
     }
 
     private static List<String> list(String commaSeparated) {

@@ -14,6 +14,11 @@ final class ModelSettings {
 
     Integer threads;
     String passes;
+    /** Session option naming the tuning record (io.orpheus.bench.TuningRecord.OPTION), so plans can say "tuned". */
+    static final String TUNING_OPTION = "orpheus.tuning";
+
+    /** The tuning record the per-node choices came from, or null. */
+    String tuning;
     final List<String> backends = new ArrayList<>();
     final Map<String, String> implByOp = new LinkedHashMap<>();
     final Map<String, String> implByNode = new LinkedHashMap<>();
@@ -22,6 +27,7 @@ final class ModelSettings {
         ModelSettings c = new ModelSettings();
         c.threads = threads;
         c.passes = passes;
+        c.tuning = tuning;
         c.backends.addAll(backends);
         c.implByOp.putAll(implByOp);
         c.implByNode.putAll(implByNode);
@@ -41,11 +47,14 @@ final class ModelSettings {
         }
         implByOp.forEach(o::implForOp);
         implByNode.forEach(o::implForNode);
+        if (tuning != null) {
+            o.option(TUNING_OPTION, tuning);
+        }
         return o;
     }
 
     boolean isDefault() {
-        return threads == null && passes == null && backends.isEmpty() && implByOp.isEmpty() && implByNode.isEmpty();
+        return threads == null && passes == null && tuning == null && backends.isEmpty() && implByOp.isEmpty() && implByNode.isEmpty();
     }
 
     @Override

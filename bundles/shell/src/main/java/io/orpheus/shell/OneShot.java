@@ -20,13 +20,15 @@ public final class OneShot {
     public static final int EXIT_USAGE = 2;
 
     /** name, synopsis, description: the one-shot help (the Gogo commands carry the same text as @Descriptor). */
-    static final List<String[]> COMMANDS = List.of(
+    static final List<String[]> COMMANDS = withBench(List.of(
             new String[] {"run", "MODEL [--input NAME=FILE ...] [--output DIR] [--pb] [--seed S] [--threads N] "
-                    + "[--backend ID,...] [--impl OP_OR_NODE=IMPL ...] [--passes all|none|A,B|-A]",
+                    + "[--backend ID,...] [--impl OP_OR_NODE=IMPL ...] [--passes all|none|A,B|-A] [--tuning F]",
                     "Run a model once (.npy or .pb inputs; none: seeded random inputs); write outputs to DIR."},
             new String[] {"info", "MODEL", "Describe a model: format, opsets, inputs, outputs, operators, unsupported nodes."},
-            new String[] {"plan", "MODEL [--threads N] [--backend ID,...] [--impl OP_OR_NODE=IMPL ...] [--passes SEL]",
-                    "The implementation of every node, why, what was passed over; node counts before and after passes."},
+            new String[] {"plan", "MODEL [--threads N] [--backend ID,...] [--impl OP_OR_NODE=IMPL ...] [--passes SEL] "
+                    + "[--tuning F]",
+                    "The implementation of every node, why, what was passed over; node counts before and after passes."
+                    + " With --tuning, a tuning record's choices (said to be 'tuned')."},
             new String[] {"passes", "[MODEL]", "List the graph passes; with MODEL, what each changed in it."},
             new String[] {"conformance", "[BACKEND] [--backend ID] [--full] [--onnx-tests DIR] [--json FILE]",
                     "Run the conformance suite now; ends with 'N passed, M failed, K skipped'; status 1 on failures."},
@@ -38,7 +40,20 @@ public final class OneShot {
             new String[] {"models", "", "The models loaded."},
             new String[] {"select", "MODEL NODE_OR_OP IMPL|auto", "Force an implementation for the model's later runs."},
             new String[] {"unload", "MODEL", "Forget a loaded model."},
-            new String[] {"help", "[COMMAND]", "This help."});
+            new String[] {"help", "[COMMAND]", "This help."}));
+
+    private static List<String[]> withBench(List<String[]> base) {
+        List<String[]> all = new ArrayList<>(base.subList(0, base.size() - 1));
+        try {
+            all.addAll(BenchBridge.help());
+        } catch (NoClassDefFoundError e) {
+            for (String c : BenchBridge.COMMANDS) {
+                all.add(new String[] {c, "...", "Unavailable: the benchmark bundle io.orpheus.bench is not installed."});
+            }
+        }
+        all.add(base.getLast());
+        return List.copyOf(all);
+    }
 
     private final ShellCommands commands;
 
@@ -50,7 +65,7 @@ public final class OneShot {
         List<String> args = new ArrayList<>(argv);
         boolean debug = args.remove("--debug");
         try {
-            int status = dispatch(args, out);
+            int status = dispatch(args, out, err);
             out.flush();
             return status;
         } catch (UsageException e) {
@@ -72,7 +87,7 @@ public final class OneShot {
         }
     }
 
-    private int dispatch(List<String> args, PrintStream out) throws Exception {
+    private int dispatch(List<String> args, PrintStream out, PrintStream err) throws Exception {
         if (args.isEmpty() || args.getFirst().equals("--help") || args.getFirst().equals("-h")) {
             help(out, null);
             return args.isEmpty() ? EXIT_USAGE : EXIT_OK;
@@ -89,23 +104,28 @@ public final class OneShot {
             help(out, command);
             return EXIT_OK;
         }
+        if (BenchBridge.COMMANDS.contains(command)) {
+            commands.bench(out, err, command, rest);
+            return EXIT_OK;
+        }
         switch (command) {
             case "run" -> {
                 ParsedArgs p = ParsedArgs.parse(command, rest, Set.of("--pb"),
-                        Set.of("--output", "--seed", "--threads", "--passes"), Set.of("--input", "--backend", "--impl"));
+                        Set.of("--output", "--seed", "--threads", "--passes", "--tuning"), Set.of("--input", "--backend", "--impl"));
                 String model = p.positionals(command, 1, 1, "MODEL").getFirst();
                 String output = p.value("--output");
                 commands.run(out, model, p.values("--input"), output == null ? null : Path.of(output),
                         p.flag("--pb"), p.longValue("--seed", 0), p.intValue("--threads"), split(p.values("--backend")),
-                        split(p.values("--impl")), p.value("--passes"));
+                        split(p.values("--impl")), p.value("--passes"), path(p.value("--tuning")));
             }
             case "info" -> commands.info(out, ParsedArgs.parse(command, rest, Set.of(), Set.of(), Set.of())
                     .positionals(command, 1, 1, "MODEL").getFirst());
             case "plan" -> {
-                ParsedArgs p = ParsedArgs.parse(command, rest, Set.of(), Set.of("--threads", "--passes"),
+                ParsedArgs p = ParsedArgs.parse(command, rest, Set.of(), Set.of("--threads", "--passes", "--tuning"),
                         Set.of("--backend", "--impl"));
                 commands.plan(out, p.positionals(command, 1, 1, "MODEL").getFirst(), p.intValue("--threads"),
-                        split(p.values("--backend")), split(p.values("--impl")), p.value("--passes"));
+                        split(p.values("--backend")), split(p.values("--impl")), p.value("--passes"),
+                        path(p.value("--tuning")));
             }
             case "passes" -> {
                 List<String> pos = ParsedArgs.parse(command, rest, Set.of(), Set.of(), Set.of())
@@ -171,6 +191,10 @@ public final class OneShot {
             default -> throw new UsageException("unknown command '" + command + "' (see 'orpheus help')");
         }
         return EXIT_OK;
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
     private static void noArgs(String command, List<String> rest) {

@@ -3,6 +3,8 @@ package io.orpheus.shell;
 import io.orpheus.api.backend.Backend;
 import io.orpheus.runtime.Orpheus;
 import io.orpheus.runtime.OrpheusModel;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,16 +15,21 @@ import java.util.List;
  * @param backends backend ids in order of preference; empty: the model's setting
  * @param impls    {@code OP_OR_NODE=IMPL} choices
  * @param passes   the graph passes to run ("all", "none", "a,b", "-a"), or null for the model's setting
+ * @param tuning   a tuning record whose per-node choices to force, or null
  */
-record RunOverrides(Integer threads, List<String> backends, List<String> impls, String passes) {
+record RunOverrides(Integer threads, List<String> backends, List<String> impls, String passes, Path tuning) {
 
     RunOverrides {
         backends = List.copyOf(backends);
         impls = List.copyOf(impls);
     }
 
+    RunOverrides(Integer threads, List<String> backends, List<String> impls, String passes) {
+        this(threads, backends, impls, passes, null);
+    }
+
     boolean isEmpty() {
-        return threads == null && backends.isEmpty() && impls.isEmpty() && passes == null;
+        return threads == null && backends.isEmpty() && impls.isEmpty() && passes == null && tuning == null;
     }
 
     /** The model's settings with these applied; checks every id and name against the runtime and the model. */
@@ -46,6 +53,17 @@ record RunOverrides(Integer threads, List<String> backends, List<String> impls, 
         }
         if (passes != null) {
             s.passes = passes;
+        }
+        if (tuning != null) {
+            try {
+                // Tuned names are of the planned graph (after passes), so the planner checks them, not the imported graph.
+                s.implByNode.putAll(BenchBridge.tunedChoices(tuning));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ShellException("cannot read the tuning record " + tuning + ": " + e.getMessage());
+            } catch (NoClassDefFoundError e) {
+                throw BenchBridge.missing("--tuning");
+            }
+            s.tuning = tuning.toString();
         }
         for (String spec : impls) {
             int eq = spec.indexOf('=');

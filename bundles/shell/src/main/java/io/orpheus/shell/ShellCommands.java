@@ -21,6 +21,7 @@ public final class ShellCommands implements AutoCloseable {
     private final ConformanceCommand conformance;
     private final DiagCommand diag;
     private final ZooCommand zoo = new ZooCommand();
+    private final Supplier<Orpheus> orpheus;
 
     public ShellCommands(OrpheusContainer container) {
         this(() -> container);
@@ -37,6 +38,7 @@ public final class ShellCommands implements AutoCloseable {
         this.backends = new BackendCommands(container);
         this.conformance = new ConformanceCommand(container);
         this.diag = diag;
+        this.orpheus = orpheus;
     }
 
     public void load(PrintStream out, Path file, String name) {
@@ -77,7 +79,13 @@ public final class ShellCommands implements AutoCloseable {
     /** @param passes the graph passes for this plan ("all", "none", "a,b", "-a"), or null for the model's setting */
     public void plan(PrintStream out, String model, Integer threads, List<String> backendIds, List<String> impls,
                      String passes) {
-        models.plan(out, model, new RunOverrides(threads, backendIds, impls, passes));
+        plan(out, model, threads, backendIds, impls, passes, null);
+    }
+
+    /** @param tuning a tuning record to apply (its choices shown as "tuned"), or null */
+    public void plan(PrintStream out, String model, Integer threads, List<String> backendIds, List<String> impls,
+                     String passes, Path tuning) {
+        models.plan(out, model, new RunOverrides(threads, backendIds, impls, passes, tuning));
     }
 
     public void select(PrintStream out, String model, String nodeOrOp, String impl) {
@@ -99,7 +107,14 @@ public final class ShellCommands implements AutoCloseable {
      */
     public void run(PrintStream out, String model, List<String> inputs, Path outputDir, boolean pb, long seed,
                     Integer threads, List<String> backendIds, List<String> impls, String passes) throws IOException {
-        models.run(out, model, inputs, outputDir, pb, seed, new RunOverrides(threads, backendIds, impls, passes));
+        run(out, model, inputs, outputDir, pb, seed, threads, backendIds, impls, passes, null);
+    }
+
+    /** @param tuning a tuning record whose per-node choices to force, or null */
+    public void run(PrintStream out, String model, List<String> inputs, Path outputDir, boolean pb, long seed,
+                    Integer threads, List<String> backendIds, List<String> impls, String passes, Path tuning)
+            throws IOException {
+        models.run(out, model, inputs, outputDir, pb, seed, new RunOverrides(threads, backendIds, impls, passes, tuning));
     }
 
     public void diag(PrintStream out) {
@@ -112,6 +127,18 @@ public final class ShellCommands implements AutoCloseable {
 
     public void zoo(PrintStream out, String name, Path file, long seed) throws IOException {
         zoo.write(out, name, file, seed);
+    }
+
+    /**
+     * One of the benchmark commands (bench, layer-bench, tune, experiment) with its raw arguments;
+     * results on {@code out}, the progress bar on {@code err}.
+     */
+    public void bench(PrintStream out, PrintStream err, String command, List<String> args) throws Exception {
+        try {
+            BenchBridge.run(orpheus, out, err, command, args);
+        } catch (NoClassDefFoundError e) {
+            throw BenchBridge.missing(command);
+        }
     }
 
     /** Closes the sessions of the models kept. */

@@ -67,7 +67,7 @@ class GogoCommandsTest {
             System.setOut(out.stream);
             System.setErr(err.stream);
             gogo.load(file.toString(), "r");
-            gogo.run("", "", false, 0, 2, "reference", "", "", "r");
+            gogo.run("", "", false, 0, 2, "reference", "", "", "", "r");
             gogo.select("r", "Relu", "nope.relu");
             gogo.zoo(false, 0, "resnet18");
         } finally {

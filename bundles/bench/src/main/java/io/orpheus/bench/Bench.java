@@ -1,0 +1,144 @@
+package io.orpheus.bench;
+
+import io.orpheus.api.Tensor;
+import io.orpheus.runtime.Orpheus;
+import io.orpheus.runtime.Plan;
+import io.orpheus.runtime.RunResult;
+import io.orpheus.runtime.SessionOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whole-network latency of Orpheus, optionally side by side with ONNX Runtime: the same file and
+ * input; first inference, warm-up and timed runs apart; the engines alternate run by run (the
+ * order swapping every run) so drift in the machine's state affects both alike.
+ */
+public final class Bench {
+
+    private final Orpheus orpheus;
+    private final PrintStream progress;
+
+    /** @param progress where the progress bar goes (stderr), or null for none */
+    public Bench(Orpheus orpheus, PrintStream progress) {
+        this.orpheus = orpheus;
+        this.progress = progress;
+    }
+
+    public BenchResult run(BenchSettings s) throws Exception {
+        ModelSource src = ModelSource.resolve(s.model(), s.seed());
+        try {
+            return run(s, src);
+        } finally {
+            src.cleanUp();
+        }
+    }
+
+    private BenchResult run(BenchSettings s, ModelSource src) throws Exception {
+        String ortReason = s.compareOrt() ? OrtSupport.unavailableReason() : null;
+        SessionOptions options = s.sessionOptions();
+        TuningRecord tuning = null;
+        if (s.tuning() != null) {
+            tuning = TuningRecord.load(s.tuning());
+            tuning.applyTo(options, s.tuning().toString());
+        }
+        try (OrpheusEngine orp = new OrpheusEngine(orpheus, src.file(), options, m -> src.inputs(m, s.seed()))) {
+            Map<String, Tensor> inputs = orp.inputs();
+            double firstOrp = orp.timeOneRun() / 1e6;
+            Engine ort = null;
+            double firstOrt = Double.NaN;
+            try {
+                if (s.compareOrt() && ortReason == null) {
+                    ort = new OrtEngine(src.file(), s.threads(), inputs);
+                    firstOrt = ort.timeOneRun() / 1e6;
+                }
+                int perRun = ort == null ? 1 : 2;
+                Progress bar = new Progress(progress, "bench " + src.name(), (s.warmup() + s.runs()) * perRun);
+                for (int i = 0; i < s.warmup(); i++) {
+                    orp.timeOneRun();
+                    bar.step();
+                    if (ort != null) {
+                        ort.timeOneRun();
+                        bar.step();
+                    }
+                }
+                long[] orpNanos = new long[s.runs()];
+                long[] ortNanos = new long[s.runs()];
+                List<RunResult> profiled = new ArrayList<>();
+                long plannedPeak = 0;
+                for (int i = 0; i < s.runs(); i++) {
+                    boolean orpheusFirst = i % 2 == 0;
+                    if (ort != null && !orpheusFirst) {
+                        ortNanos[i] = ort.timeOneRun();
+                        bar.step();
+                    }
+                    if (s.perLayer()) {
+                        RunResult r = orp.profiledRun();
+                        orpNanos[i] = r.totalNanos();
+                        plannedPeak = Math.max(plannedPeak, r.peakLiveBytes());
+                        profiled.add(r);
+                    } else {
+                        orpNanos[i] = orp.timeOneRun();
+                    }
+                    bar.step();
+                    if (ort != null && orpheusFirst) {
+                        ortNanos[i] = ort.timeOneRun();
+                        bar.step();
+                    }
+                }
+                bar.finish();
+                if (!s.perLayer()) {
+                    plannedPeak = orp.profiledRun().peakLiveBytes();
+                }
+                double maxAbsDiff = Double.NaN;
+                EngineResult ortResult = null;
+                if (ort != null) {
+                    List<String> names = orp.outputNames();
+                    maxAbsDiff = maxAbsDiff(orp.outputs(names), ort.outputs(names));
+                    ortResult = new EngineResult("onnxruntime", OrtEngine.version(), ort.setupNanos() / 1e6, firstOrt,
+                            Stats.ofNanos(ortNanos, batchOf(inputs)));
+                }
+                EngineResult orpResult = new EngineResult("orpheus", Machine.runtimeVersion(), orp.setupNanos() / 1e6,
+                        firstOrp, Stats.ofNanos(orpNanos, batchOf(inputs)));
+                Plan plan = orp.session().plan();
+                if (tuning != null) {
+                    plan = tuning.explain(plan, s.tuning().toString());
+                }
+                return new BenchResult(src.name(), s, Machine.current(), orpResult, ortResult,
+                        s.compareOrt() ? ortReason : null, maxAbsDiff, orp.loadNanos() / 1e6, orp.planNanos() / 1e6,
+                        PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null);
+            } finally {
+                if (ort != null) {
+                    ort.close();
+                }
+            }
+        }
+    }
+
+    /** The first dimension of the first input: what one run processes. */
+    private static int batchOf(Map<String, Tensor> inputs) {
+        Tensor t = inputs.values().iterator().next();
+        return t.rank() == 0 ? 1 : Math.max(1, t.dim(0));
+    }
+
+    static double maxAbsDiff(Map<String, float[]> a, Map<String, float[]> b) {
+        double max = 0;
+        for (Map.Entry<String, float[]> e : a.entrySet()) {
+            float[] x = e.getValue();
+            float[] y = b.get(e.getKey());
+            if (y == null || y.length != x.length) {
+                throw new IllegalStateException("output '" + e.getKey() + "' differs in size between the engines: "
+                        + x.length + " vs " + (y == null ? "absent" : y.length));
+            }
+            for (int i = 0; i < x.length; i++) {
+                double d = Math.abs((double) x[i] - y[i]);
+                if (Double.isNaN(d)) {
+                    return Double.NaN;
+                }
+                max = Math.max(max, d);
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,125 @@
+package io.orpheus.bench;
+
+import io.orpheus.runtime.Plan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything one {@code bench} measured, with where and how.
+ *
+ * @param model          the model's short name
+ * @param settings       what was asked for
+ * @param machine        where it ran
+ * @param orpheus        Orpheus's numbers
+ * @param ort            ONNX Runtime's numbers, or null when not compared
+ * @param ortUnavailable why ONNX Runtime was not compared although asked, or null
+ * @param maxAbsDiff     largest absolute difference between the engines' outputs (NaN without ORT)
+ * @param loadMs         Orpheus model load (import + checks)
+ * @param planMs         Orpheus passes + planning + kernel preparation
+ * @param peakRssBytes   the process's peak resident set size after the runs
+ * @param plannedPeakBytes peak live intermediate bytes of Orpheus's plan
+ * @param plan           the implementation of each node and why
+ * @param layers         per-node medians, or null without --per-layer
+ */
+public record BenchResult(String model, BenchSettings settings, Machine machine, EngineResult orpheus, EngineResult ort,
+                          String ortUnavailable, double maxAbsDiff, double loadMs, double planMs, long peakRssBytes,
+                          long plannedPeakBytes, Plan plan, LayerTable layers) {
+
+    /** Orpheus's median over ONNX Runtime's, or NaN without a comparison. */
+    public double ratio() {
+        return ort == null ? Double.NaN : orpheus.stats().medianMs() / ort.stats().medianMs();
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("modelSpec", settings.model());
+        m.put("threads", settings.threads());
+        m.put("warmup", settings.warmup());
+        m.put("runs", settings.runs());
+        m.put("backends", settings.backends());
+        m.put("passes", settings.passes());
+        m.put("tuning", settings.tuning() == null ? null : settings.tuning().toString());
+        m.put("machine", machine.toJson());
+        m.put("orpheus", orpheus.toJson());
+        if (ort != null) {
+            m.put("onnxruntime", ort.toJson());
+            m.put("ratio", ratio());
+            m.put("maxAbsDiff", maxAbsDiff);
+        } else if (ortUnavailable != null) {
+            m.put("onnxruntimeUnavailable", ortUnavailable);
+        }
+        Map<String, Object> mem = new LinkedHashMap<>();
+        mem.put("peakRssBytes", peakRssBytes);
+        mem.put("plannedPeakLiveBytes", plannedPeakBytes);
+        m.put("memory", mem);
+        m.put("loadMs", loadMs);
+        m.put("planMs", planMs);
+        List<Object> steps = new ArrayList<>();
+        for (Plan.PlanStep s : plan.steps()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("node", s.node());
+            x.put("op", s.opType());
+            x.put("implementation", s.implementation());
+            x.put("why", s.why());
+            steps.add(x);
+        }
+        m.put("plan", steps);
+        if (layers != null) {
+            m.put("perLayer", layers.toJson());
+        }
+        return m;
+    }
+
+    static final List<String> CSV_HEADER = List.of("model", "engine", "version", "threads", "runs", "setup_ms",
+            "first_run_ms", "min_ms", "median_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "throughput_per_s",
+            "ratio_orpheus_over_ort", "max_abs_diff", "peak_rss_bytes", "planned_peak_live_bytes");
+
+    List<List<Object>> csvRows() {
+        List<List<Object>> rows = new ArrayList<>();
+        for (EngineResult e : ort == null ? List.of(orpheus) : List.of(orpheus, ort)) {
+            Stats s = e.stats();
+            rows.add(new ArrayList<>(List.of(model, e.engine(), e.version(), settings.threads(), s.runs(), e.setupMs(),
+                    e.firstRunMs(), s.minMs(), s.medianMs(), s.p90Ms(), s.p99Ms(), s.maxMs(), s.meanMs(), s.throughput(),
+                    ratio(), maxAbsDiff, peakRssBytes, e == orpheus ? plannedPeakBytes : -1L)));
+        }
+        return rows;
+    }
+
+    public String toCsv() {
+        return Csv.write(CSV_HEADER, csvRows());
+    }
+
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "model %s, threads %d, warm-up %d, timed runs %d%n", model,
+                settings.threads(), settings.warmup(), settings.runs()));
+        sb.append("machine: ").append(machine).append('\n');
+        sb.append(String.format(Locale.ROOT, "%-12s %9s %9s %9s %9s %9s %9s %9s %9s %11s%n", "engine", "setup ms",
+                "first ms", "min ms", "median ms", "p90 ms", "p99 ms", "max ms", "mean ms", "inf/s"));
+        for (EngineResult e : ort == null ? List.of(orpheus) : List.of(orpheus, ort)) {
+            Stats s = e.stats();
+            sb.append(String.format(Locale.ROOT, "%-12s %9.2f %9.2f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %11.2f%n",
+                    e.engine(), e.setupMs(), e.firstRunMs(), s.minMs(), s.medianMs(), s.p90Ms(), s.p99Ms(), s.maxMs(),
+                    s.meanMs(), s.throughput()));
+        }
+        sb.append(String.format(Locale.ROOT, "orpheus load %.2f ms + plan %.2f ms%n", loadMs, planMs));
+        if (ort != null) {
+            sb.append(String.format(Locale.ROOT, "ratio orpheus/onnxruntime (medians) %.3f; max abs difference of outputs %.3g;"
+                    + " onnxruntime %s session creation %.2f ms vs orpheus load+plan %.2f ms%n", ratio(), maxAbsDiff,
+                    ort.version(), ort.setupMs(), orpheus.setupMs()));
+        } else if (ortUnavailable != null) {
+            sb.append("onnxruntime not compared: ").append(ortUnavailable).append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "memory: peak RSS of the process %s; planned peak live intermediates %s%n",
+                PeakMemory.mib(peakRssBytes), PeakMemory.mib(plannedPeakBytes)));
+        sb.append("plan:\n").append(plan);
+        if (layers != null) {
+            sb.append("per layer (median of ").append(settings.runs()).append(" profiled runs):\n").append(layers.render());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package io.orpheus.bench;
+
+import io.orpheus.runtime.SessionOptions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one {@code bench} measures.
+ *
+ * @param model      a model file or zoo:NAME
+ * @param threads    threads for every engine
+ * @param warmup     untimed runs per engine after the first inference
+ * @param runs       timed runs per engine
+ * @param backends   Orpheus backends in order of preference (empty: all available)
+ * @param implByOp   forced implementations per operator type
+ * @param passes     graph pass selection ("all" by default)
+ * @param compareOrt also run ONNX Runtime, alternating run by run
+ * @param perLayer   profile every timed run and report per-node medians
+ * @param tuning     a tuning record file to apply, or null
+ * @param seed       seed of the zoo weights and of the inputs
+ */
+public record BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
+                            Map<String, String> implByOp, String passes, boolean compareOrt, boolean perLayer,
+                            java.nio.file.Path tuning, long seed) {
+
+    public BenchSettings {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("--warmup must be 0 or more, got " + warmup);
+        }
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
+        backends = List.copyOf(backends);
+        implByOp = Map.copyOf(implByOp);
+        passes = passes == null ? "all" : passes;
+    }
+
+    public static BenchSettings of(String model, int threads, int warmup, int runs) {
+        return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), "all", false, false, null, 0);
+    }
+
+    public BenchSettings withCompareOrt(boolean on) {
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, on, perLayer, tuning, seed);
+    }
+
+    public BenchSettings withPerLayer(boolean on) {
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, compareOrt, on, tuning, seed);
+    }
+
+    public BenchSettings withTuning(java.nio.file.Path file) {
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, compareOrt, perLayer, file, seed);
+    }
+
+    SessionOptions sessionOptions() {
+        SessionOptions o = SessionOptions.defaults().threads(threads).passes(passes);
+        if (!backends.isEmpty()) {
+            o.backends(backends.toArray(String[]::new));
+        }
+        implByOp.forEach(o::implForOp);
+        return o;
+    }
+}

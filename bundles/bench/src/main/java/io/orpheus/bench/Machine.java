@@ -1,0 +1,68 @@
+package io.orpheus.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a result was measured: CPU, cores, JVM, vector species, OS, Orpheus version. Recorded with
+ * every result so numbers from different machines are not compared by mistake.
+ */
+public record Machine(String cpuModel, int cores, String jvm, String vectorSpecies, String os, String orpheusVersion) {
+
+    public static Machine current() {
+        return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + Runtime.version(), readVectorSpecies(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                runtimeVersion());
+    }
+
+    static String readCpuModel() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            for (String l : lines) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).strip();
+                }
+            }
+            return "unknown (no 'model name' in /proc/cpuinfo)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown (/proc/cpuinfo unreadable)";
+        }
+    }
+
+    /** The preferred float species, read reflectively: the incubator module may be absent from the JVM. */
+    static String readVectorSpecies() {
+        try {
+            Class<?> fv = Class.forName("jdk.incubator.vector.FloatVector");
+            return String.valueOf(fv.getField("SPECIES_PREFERRED").get(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return "none (jdk.incubator.vector not loaded: start the JVM with --add-modules jdk.incubator.vector)";
+        }
+    }
+
+    static String runtimeVersion() {
+        String v = io.orpheus.runtime.Orpheus.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpu", cpuModel);
+        m.put("cores", cores);
+        m.put("jvm", jvm);
+        m.put("vectorSpecies", vectorSpecies);
+        m.put("os", os);
+        m.put("orpheusVersion", orpheusVersion);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return cpuModel + ", " + cores + " cores, " + jvm + ", vectors: " + vectorSpecies + ", " + os
+                + ", orpheus " + orpheusVersion;
+    }
+}

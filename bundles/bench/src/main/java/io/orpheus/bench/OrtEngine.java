@@ -1,0 +1,108 @@
+package io.orpheus.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.orpheus.api.DataType;
+import io.orpheus.api.Tensor;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ONNX Runtime as a benchmark peer: intra-op threads = N, inter-op 1, every graph optimisation on.
+ * The only class that touches {@code ai.onnxruntime}; load it only after {@link OrtSupport} said yes.
+ */
+final class OrtEngine implements Engine {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+    private final long sessionNanos;
+
+    /** Null when usable, else the reason. */
+    static String probe() {
+        try {
+            OrtEnvironment.getEnvironment();
+            return null;
+        } catch (RuntimeException e) {
+            return "ONNX Runtime did not start: " + e.getMessage();
+        }
+    }
+
+    static String version() {
+        try {
+            return OrtEnvironment.getEnvironment().getVersion();
+        } catch (RuntimeException | LinkageError e) {
+            return "unknown";
+        }
+    }
+
+    OrtEngine(Path model, int threads, Map<String, Tensor> in) throws OrtException {
+        env = OrtEnvironment.getEnvironment();
+        long t0 = System.nanoTime();
+        try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+            so.setIntraOpNumThreads(threads);
+            so.setInterOpNumThreads(1);
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(model.toString(), so);
+        }
+        sessionNanos = System.nanoTime() - t0;
+        for (Map.Entry<String, Tensor> e : in.entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype() != DataType.FLOAT) {
+                throw new IllegalArgumentException("the ONNX Runtime comparison feeds float inputs only; '"
+                        + e.getKey() + "' is " + t.dtype());
+            }
+            inputs.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(t.toFloatArray()), t.shape()));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "onnxruntime";
+    }
+
+    @Override
+    public long setupNanos() {
+        return sessionNanos;
+    }
+
+    @Override
+    public long timeOneRun() throws OrtException {
+        long t0 = System.nanoTime();
+        try (OrtSession.Result r = session.run(inputs)) {
+            return System.nanoTime() - t0;
+        }
+    }
+
+    @Override
+    public Map<String, float[]> outputs(List<String> names) throws OrtException {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        try (OrtSession.Result r = session.run(inputs)) {
+            for (String n : names) {
+                OnnxValue v = r.get(n).orElseThrow(() -> new IllegalStateException("ONNX Runtime gave no output '" + n + "'"));
+                if (!(v instanceof OnnxTensor t)) {
+                    throw new IllegalStateException("ONNX Runtime output '" + n + "' is not a tensor");
+                }
+                FloatBuffer fb = t.getFloatBuffer();
+                float[] a = new float[fb.remaining()];
+                fb.get(a);
+                out.put(n, a);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws OrtException {
+        for (OnnxTensor t : inputs.values()) {
+            t.close();
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,145 @@
+package io.orpheus.bench;
+
+import io.orpheus.api.Tensor;
+import io.orpheus.api.UnsupportedModelException;
+import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.graph.Node;
+import io.orpheus.runtime.NodeTiming;
+import io.orpheus.runtime.Orpheus;
+import io.orpheus.runtime.OrpheusModel;
+import io.orpheus.runtime.RunResult;
+import io.orpheus.runtime.Session;
+import io.orpheus.runtime.SessionOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the fastest admitted implementation of every node, in place: each node runs inside the whole
+ * model on its real input shapes (caches as in a real run), its time taken from profiled runs. In
+ * round k every node with a k-th candidate is forced onto it (implForNode); a node the candidate
+ * cannot run is reported by the planner, dropped from the round, and marked as not runnable there.
+ */
+public final class Tuner {
+
+    private final Orpheus orpheus;
+    private final PrintStream progress;
+
+    public Tuner(Orpheus orpheus, PrintStream progress) {
+        this.orpheus = orpheus;
+        this.progress = progress;
+    }
+
+    /**
+     * @param base     session options to tune under (threads, backends, passes)
+     * @param warmup   untimed runs per round
+     * @param runs     profiled runs per round (the median is kept)
+     */
+    public TuningRecord tune(ModelSource src, SessionOptions base, int warmup, int runs, long seed) throws java.io.IOException {
+        if (runs < 1 || warmup < 0) {
+            throw new IllegalArgumentException("tune needs runs >= 1 and warmup >= 0");
+        }
+        OrpheusModel model = orpheus.load(src.file());
+        Map<String, Tensor> inputs = src.inputs(model, seed);
+        List<Node> nodes;
+        try (Session s = model.newSession(base)) {
+            nodes = s.graph().nodes();
+        }
+        Map<String, List<String>> candidates = new LinkedHashMap<>();
+        int rounds = 0;
+        for (Node n : nodes) {
+            List<String> c = orpheus.implementations(n.domain(), n.opType()).stream().map(OpImplementation::name).toList();
+            candidates.put(n.name(), c);
+            rounds = Math.max(rounds, c.size());
+        }
+        Map<String, Map<String, Double>> times = new LinkedHashMap<>();
+        Map<String, String> ops = new HashMap<>();
+        for (Node n : nodes) {
+            times.put(n.name(), new LinkedHashMap<>());
+            ops.put(n.name(), n.qualifiedOp());
+        }
+        Progress bar = new Progress(progress, "tune " + src.name(), rounds * (warmup + runs));
+        for (int k = 0; k < rounds; k++) {
+            Map<String, String> forced = new LinkedHashMap<>();
+            for (Map.Entry<String, List<String>> e : candidates.entrySet()) {
+                if (k < e.getValue().size()) {
+                    forced.put(e.getKey(), e.getValue().get(k));
+                }
+            }
+            Session session = openDroppingRefusals(model, base, forced, times);
+            try (session) {
+                for (int i = 0; i < warmup; i++) {
+                    session.run(inputs);
+                    bar.step();
+                }
+                List<RunResult> profiled = new ArrayList<>();
+                for (int i = 0; i < runs; i++) {
+                    profiled.add(session.runProfiled(inputs));
+                    bar.step();
+                }
+                LayerTable t = LayerTable.of(profiled);
+                for (LayerTable.Row r : t.rows()) {
+                    Map<String, Double> m = times.get(r.node());
+                    if (m != null && forced.containsKey(r.node()) && forced.get(r.node()).equals(r.implementation())) {
+                        m.putIfAbsent(r.implementation(), r.medianMs());
+                    }
+                }
+            }
+        }
+        bar.finish();
+        List<TuningRecord.Choice> choices = new ArrayList<>();
+        for (Node n : nodes) {
+            Map<String, Double> m = times.get(n.name());
+            String best = null;
+            double bestMs = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, Double> e : m.entrySet()) {
+                if (Double.isFinite(e.getValue()) && e.getValue() < bestMs) {
+                    best = e.getKey();
+                    bestMs = e.getValue();
+                }
+            }
+            if (best != null) {
+                choices.add(new TuningRecord.Choice(n.name(), ops.get(n.name()), best, bestMs, m));
+            }
+        }
+        return new TuningRecord(src.name(), src.sha256(), base.threads(), choices);
+    }
+
+    /** A session with the forced choices, less those the planner refused (recorded as NaN). */
+    private static Session openDroppingRefusals(OrpheusModel model, SessionOptions base, Map<String, String> forced,
+                                                Map<String, Map<String, Double>> times) {
+        for (int attempt = 0; ; attempt++) {
+            SessionOptions o = copyOf(base);
+            forced.forEach(o::implForNode);
+            try {
+                return model.newSession(o);
+            } catch (UnsupportedModelException e) {
+                boolean dropped = false;
+                for (UnsupportedModelException.Problem p : e.problems()) {
+                    String impl = forced.remove(p.node());
+                    if (impl != null) {
+                        times.get(p.node()).put(impl, Double.NaN);
+                        dropped = true;
+                    }
+                }
+                if (!dropped || attempt > forced.size() + 1) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static SessionOptions copyOf(SessionOptions base) {
+        SessionOptions o = SessionOptions.defaults().threads(base.threads()).passes(base.passes());
+        if (!base.backends().isEmpty()) {
+            o.backends(base.backends().toArray(String[]::new));
+        }
+        base.implByOp().forEach(o::implForOp);
+        base.implByNode().forEach(o::implForNode);
+        base.options().forEach(o::option);
+        return o;
+    }
+}

@@ -1,0 +1,87 @@
+package io.orpheus.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.orpheus.runtime.Orpheus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchTest {
+
+    static final Orpheus ORPHEUS = LayerBenchTest.ORPHEUS;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void wrnWithPerLayerWritesJsonCsvAndPlot(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path json = dir.resolve("r.json");
+        Path csv = dir.resolve("r.csv");
+        Path png = dir.resolve("r.png");
+        // One timed run: each node's median is then its own time, so the nodes must fit inside the whole run.
+        BenchResult r = new BenchCommands(() -> ORPHEUS).bench(new PrintStream(out, true), new PrintStream(err, true),
+                BenchSettings.of("zoo:wrn_40_2", 1, 0, 1).withPerLayer(true), json, csv, png);
+        LayerTable t = r.layers();
+        assertEquals(r.plan().steps().size(), t.rows().size());
+        assertEquals(t.rows().stream().mapToDouble(LayerTable.Row::medianMs).sum(), t.sumMs(), 1e-9);
+        assertTrue(t.sumMs() > 0 && t.sumMs() <= t.wholeMedianMs(), t.sumMs() + " vs " + t.wholeMedianMs());
+        assertEquals(t.wholeMedianMs(), r.orpheus().stats().medianMs(), 1e-9);
+        assertTrue(r.plannedPeakBytes() > 0);
+        assertTrue(r.peakRssBytes() > 0);
+        assertNull(r.ort());
+
+        Map<String, Object> back = (Map<String, Object>) Json.parse(Files.readString(json));
+        assertEquals("wrn_40_2", back.get("model"));
+        Map<String, Object> orp = (Map<String, Object>) back.get("orpheus");
+        assertEquals(r.orpheus().stats().medianMs(), ((Number) orp.get("medianMs")).doubleValue(), 1e-9);
+        assertFalse(back.containsKey("ratio"));
+        assertEquals(t.rows().size(), ((List<?>) ((Map<String, Object>) back.get("perLayer")).get("nodes")).size());
+        assertTrue(((Map<String, Object>) back.get("machine")).containsKey("cpu"));
+
+        List<List<String>> rows = Csv.parse(Files.readString(csv));
+        assertEquals(BenchResult.CSV_HEADER, rows.get(0));
+        assertEquals(2, rows.size());
+        assertEquals("orpheus", rows.get(1).get(1));
+        List<List<String>> layerRows = Csv.parse(Files.readString(dir.resolve("r-layers.csv")));
+        assertEquals(t.rows().size() + 1, layerRows.size());
+        FormatsTest.assertPng(png);
+        assertTrue(out.toString().contains("sum of per-node medians"), out.toString());
+        assertTrue(err.toString().contains("bench wrn_40_2 ["), "progress bar on stderr");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void comparesWithOnnxRuntimeWhenItLoads(@TempDir Path dir) throws Exception {
+        String reason = OrtSupport.unavailableReason();
+        if (reason != null) {
+            System.out.println("skipping the ONNX Runtime comparison: " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+        Path json = dir.resolve("ort.json");
+        BenchResult r = new BenchCommands(() -> ORPHEUS).bench(new PrintStream(new ByteArrayOutputStream(), true), null,
+                BenchSettings.of("zoo:wrn_40_2", 1, 0, 1).withCompareOrt(true), json, null, null);
+        Map<String, Object> back = (Map<String, Object>) Json.parse(Files.readString(json));
+        assertTrue(back.get("ratio") instanceof Number, back.toString());
+        assertTrue(back.containsKey("onnxruntime") && back.containsKey("orpheus"));
+        double diff = ((Number) back.get("maxAbsDiff")).doubleValue();
+        assertTrue(diff < 1e-3, "max abs difference " + diff);
+        assertTrue(r.ort().setupMs() > 0);
+    }
+
+    @Test
+    void unknownZooNetworkListsTheValidOnes() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Bench(ORPHEUS, null).run(BenchSettings.of("zoo:nope", 1, 0, 1)));
+        assertTrue(e.getMessage().contains("wrn_40_2"), e.getMessage());
+    }
+}
