@@ -102,9 +102,6 @@ public final class Bench {
                 EngineResult orpResult = new EngineResult("orpheus", Machine.runtimeVersion(), orp.setupNanos() / 1e6,
                         firstOrp, Stats.ofNanos(orpNanos, batchOf(inputs)));
                 Plan plan = orp.session().plan();
-                if (tuning != null) {
-                    plan = tuning.explain(plan, s.tuning().toString());
-                }
                 return new BenchResult(src.name(), s, Machine.current(), orpResult, ortResult,
                         s.compareOrt() ? ortReason : null, maxAbsDiff, orp.loadNanos() / 1e6, orp.planNanos() / 1e6,
                         PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null);

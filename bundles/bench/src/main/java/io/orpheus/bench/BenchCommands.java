@@ -110,7 +110,7 @@ public final class BenchCommands {
             }
             OrpheusModel m = orpheus.get().load(src.file());
             try (Session s = m.newSession(rec.applyTo(SessionOptions.defaults().threads(threads), tuning.toString()))) {
-                Plan p = rec.explain(s.plan(), tuning.toString());
+                Plan p = s.plan();
                 out.print(p);
                 return p;
             }

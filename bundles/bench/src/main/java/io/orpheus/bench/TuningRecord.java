@@ -43,36 +43,18 @@ public record TuningRecord(String model, String modelHash, int threads, List<Cho
         choices = List.copyOf(choices);
     }
 
-    /** The options with every tuned choice forced per node and the record's origin noted. */
+    /** The options with every tuned choice forced per node, the plan saying why, and the record's origin noted. */
     public SessionOptions applyTo(SessionOptions o, String origin) {
         for (Choice c : choices) {
-            o.implForNode(c.node(), c.implementation());
+            long timed = c.candidates().values().stream().filter(Double::isFinite).count();
+            o.implForNode(c.node(), c.implementation(), String.format(Locale.ROOT,
+                    "tuned (fastest of %d timed on the real shapes: %.4f ms; record %s)", timed, c.medianMs(), origin));
         }
         return o.option(OPTION, origin);
     }
 
     public Choice choiceFor(String node) {
         return choices.stream().filter(c -> c.node().equals(node)).findFirst().orElse(null);
-    }
-
-    /**
-     * The plan with "tuned" as the reason where the record forced the choice. The runtime says
-     * "forced" for every implForNode choice; the record knows why it forced them.
-     */
-    public Plan explain(Plan plan, String origin) {
-        List<Plan.PlanStep> steps = new ArrayList<>();
-        for (Plan.PlanStep s : plan.steps()) {
-            Choice c = choiceFor(s.node());
-            if (c != null && c.implementation().equals(s.implementation()) && s.why().startsWith("forced")) {
-                long timed = c.candidates().values().stream().filter(Double::isFinite).count();
-                String why = String.format(Locale.ROOT, "tuned (fastest of %d timed on the real shapes: %.4f ms; record %s)",
-                        timed, c.medianMs(), origin);
-                steps.add(new Plan.PlanStep(s.node(), s.opType(), s.implementation(), why, s.passedOver(), s.detail()));
-            } else {
-                steps.add(s);
-            }
-        }
-        return new Plan(steps);
     }
 
     public Map<String, Object> toJson() {

@@ -140,7 +140,7 @@ public final class OrpheusModel {
         for (int attempt = 0; ; attempt++) {
             try {
                 ExecutionPlan plan = Planner.plan(g, versions, allowed, gate::refusal, o.threads(), o.implByOp(),
-                        o.implByNode(), o.options(), model.source());
+                        o.implByNode(), o.reasonByNode(), o.options(), model.source());
                 return new Planned(plan, g);
             } catch (UnsupportedModelException e) {
                 Graph expanded = attempt < 4 ? expand(g, versions, e) : g;

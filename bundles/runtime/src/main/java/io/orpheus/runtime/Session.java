@@ -231,9 +231,15 @@ public final class Session implements AutoCloseable {
                 cleaned.implForOp(e.getKey(), e.getValue());
             }
         }
+        Map<String, String> reasons = o.reasonByNode();
         for (Map.Entry<String, String> e : byNode.entrySet()) {
             if (implementationExists(e.getValue())) {
-                cleaned.implForNode(e.getKey(), e.getValue());
+                String why = reasons.get(e.getKey());
+                if (why == null) {
+                    cleaned.implForNode(e.getKey(), e.getValue());
+                } else {
+                    cleaned.implForNode(e.getKey(), e.getValue(), why);
+                }
             }
         }
         return cleaned;

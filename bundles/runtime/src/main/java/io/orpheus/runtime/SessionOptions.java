@@ -18,6 +18,7 @@ public final class SessionOptions {
     private final List<String> backends = new ArrayList<>();
     private final Map<String, String> implByOp = new LinkedHashMap<>();
     private final Map<String, String> implByNode = new LinkedHashMap<>();
+    private final Map<String, String> reasonByNode = new LinkedHashMap<>();
     private final Map<String, String> options = new LinkedHashMap<>();
 
     public static SessionOptions defaults() {
@@ -31,6 +32,7 @@ public final class SessionOptions {
         o.backends.addAll(backends);
         o.implByOp.putAll(implByOp);
         o.implByNode.putAll(implByNode);
+        o.reasonByNode.putAll(reasonByNode);
         o.options.putAll(options);
         return o;
     }
@@ -73,6 +75,17 @@ public final class SessionOptions {
     /** Forces an implementation for one node; wins over {@link #implForOp}. */
     public SessionOptions implForNode(String nodeName, String implName) {
         implByNode.put(nodeName, implName);
+        reasonByNode.remove(nodeName);
+        return this;
+    }
+
+    /**
+     * Forces an implementation for one node and says why (e.g. "tuned: fastest of 4 on the real
+     * shapes"); the plan shows the reason instead of "forced".
+     */
+    public SessionOptions implForNode(String nodeName, String implName, String reason) {
+        implByNode.put(nodeName, implName);
+        reasonByNode.put(nodeName, reason);
         return this;
     }
 
@@ -86,6 +99,7 @@ public final class SessionOptions {
     SessionOptions clearOverrides() {
         implByOp.clear();
         implByNode.clear();
+        reasonByNode.clear();
         return this;
     }
 
@@ -103,6 +117,11 @@ public final class SessionOptions {
 
     public Map<String, String> implByNode() {
         return Map.copyOf(implByNode);
+    }
+
+    /** Reasons given for per-node choices, by node name. */
+    public Map<String, String> reasonByNode() {
+        return Map.copyOf(reasonByNode);
     }
 
     public Map<String, String> options() {

@@ -81,6 +81,10 @@ class SessionTest {
             List<String> impls = s.plan().steps().stream().map(Plan.PlanStep::implementation).toList();
             assertEquals(List.of("slow.relu", "fast.add", "fast.relu"), impls);
         }
+        try (Session s = m.newSession(SessionOptions.defaults().implForNode("r1", "slow.relu", "tuned: fastest of 2"))) {
+            assertEquals("tuned: fastest of 2", s.plan().steps().get(0).why());
+            assertEquals("highest priority", s.plan().steps().get(1).why());
+        }
         assertThrows(IllegalArgumentException.class,
                 () -> m.newSession(SessionOptions.defaults().implForOp("Relu", "nope.relu")));
         assertThrows(IllegalArgumentException.class,

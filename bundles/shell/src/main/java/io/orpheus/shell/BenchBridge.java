@@ -5,15 +5,13 @@ import io.orpheus.bench.BenchCommands;
 import io.orpheus.bench.BenchUsageException;
 import io.orpheus.bench.TuningRecord;
 import io.orpheus.runtime.Orpheus;
-import io.orpheus.runtime.Plan;
+import io.orpheus.runtime.SessionOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The only shell class that touches the benchmark bundle (io.orpheus.bench), whose import is
@@ -46,15 +44,13 @@ final class BenchBridge {
         return BenchCli.COMMANDS;
     }
 
-    /** A tuning record's per-node choices. */
-    static Map<String, String> tunedChoices(Path record) throws IOException {
-        return TuningRecord.load(record).choices().stream()
-                .collect(Collectors.toMap(TuningRecord.Choice::node, TuningRecord.Choice::implementation, (a, b) -> b,
-                        java.util.LinkedHashMap::new));
+    /** Checks that a tuning record can be read. */
+    static void check(Path record) throws IOException {
+        TuningRecord.load(record);
     }
 
-    /** The plan with the record's forced choices said to be tuned. */
-    static Plan explain(Plan plan, String origin) throws IOException {
-        return TuningRecord.load(Path.of(origin)).explain(plan, origin);
+    /** Forces a tuning record's per-node choices on the options (plans then say "tuned" and why). */
+    static SessionOptions apply(SessionOptions o, String record) throws IOException {
+        return TuningRecord.load(Path.of(record)).applyTo(o, record);
     }
 }

@@ -103,7 +103,7 @@ final class ModelCommands {
     void plan(PrintStream out, String target, RunOverrides overrides) {
         LoadedModel m = registry.resolve(target);
         withSession(m, overrides, session -> {
-            String table = explained(session).toString();
+            String table = session.plan().toString();
             out.print(table.endsWith("\n") ? table : table + "\n");
             out.println();
             out.println("nodes per operator (imported -> planned, after passes):");
@@ -226,21 +226,6 @@ final class ModelCommands {
         }
         out.println(String.format(Locale.ROOT, "ran in %.3f ms on %d thread(s)%s", nanos[0] / 1e6, threads[0],
                 outputDir == null ? "" : "; outputs in " + outputDir));
-    }
-
-    /** The session's plan; choices a tuning record forced (session option orpheus.tuning) say "tuned". */
-    private static io.orpheus.runtime.Plan explained(Session session) {
-        String origin = session.options().options().get(ModelSettings.TUNING_OPTION);
-        if (origin == null) {
-            return session.plan();
-        }
-        try {
-            return BenchBridge.explain(session.plan(), origin);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ShellException("cannot read the tuning record " + origin + ": " + e.getMessage());
-        } catch (NoClassDefFoundError e) {
-            throw BenchBridge.missing("--tuning");
-        }
     }
 
     /** The model's kept session, or, with overrides, a session of its own closed afterwards. */

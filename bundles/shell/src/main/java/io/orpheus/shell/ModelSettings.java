@@ -46,10 +46,17 @@ final class ModelSettings {
             o.backends(backends.toArray(String[]::new));
         }
         implByOp.forEach(o::implForOp);
-        implByNode.forEach(o::implForNode);
         if (tuning != null) {
-            o.option(TUNING_OPTION, tuning);
+            try {
+                BenchBridge.apply(o, tuning);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new ShellException("cannot read the tuning record " + tuning + ": " + e.getMessage());
+            } catch (NoClassDefFoundError e) {
+                throw BenchBridge.missing("--tuning");
+            }
         }
+        // Choices made by hand win over tuned ones.
+        implByNode.forEach(o::implForNode);
         return o;
     }
 

@@ -57,7 +57,7 @@ record RunOverrides(Integer threads, List<String> backends, List<String> impls, 
         if (tuning != null) {
             try {
                 // Tuned names are of the planned graph (after passes), so the planner checks them, not the imported graph.
-                s.implByNode.putAll(BenchBridge.tunedChoices(tuning));
+                BenchBridge.check(tuning);
             } catch (IOException | IllegalArgumentException e) {
                 throw new ShellException("cannot read the tuning record " + tuning + ": " + e.getMessage());
             } catch (NoClassDefFoundError e) {

@@ -40,7 +40,7 @@ public final class Planner {
     public static ExecutionPlan plan(Graph graph, Map<String, Integer> versions, List<Backend> backends,
                                      BiFunction<Backend, OpImplementation, String> refusal, int threads,
                                      Map<String, String> implByOp, Map<String, String> implByNode,
-                                     Map<String, String> options, String source) {
+                                     Map<String, String> reasonByNode, Map<String, String> options, String source) {
         Map<String, Tensor> constants = ConstantValues.of(graph);
         Map<String, List<Candidate>> byOp = new HashMap<>();
         Map<String, OpImplementation> byName = new HashMap<>();
@@ -78,7 +78,7 @@ public final class Planner {
             NodeContextImpl ctx = new NodeContextImpl(n, version, graph, constants, threads, options);
             String forced = implByNode.getOrDefault(n.name(), implByOp.get(n.opType()));
             List<Candidate> cands = byOp.getOrDefault(key(n.domain(), n.opType()), List.of());
-            Chosen c = choose(n, ctx, cands, forced, problems);
+            Chosen c = choose(n, ctx, cands, forced, reasonByNode.get(n.name()), problems);
             if (c != null) {
                 chosen.add(c);
             }
@@ -160,7 +160,7 @@ public final class Planner {
     }
 
     private static Chosen choose(Node n, NodeContextImpl ctx, List<Candidate> cands, String forced,
-                                 List<Problem> problems) {
+                                 String forcedReason, List<Problem> problems) {
         if (ctx.opVersion() < 0) {
             problems.add(new Problem(n.name(), n.opType(), n.domain(), -1, "operator version could not be resolved"));
             return null;
@@ -216,7 +216,8 @@ public final class Planner {
                         + (c.impl.priority() == best.impl.priority() ? " (backend preferred later)" : "")));
             }
         }
-        String why = forced != null ? "forced" : supported.size() == 1 ? "only candidate" : "highest priority";
+        String why = forced != null ? (forcedReason != null && forced.equals(best.impl.name()) ? forcedReason : "forced")
+                : supported.size() == 1 ? "only candidate" : "highest priority";
         return new Chosen(ctx, best.impl, why, passed);
     }
 
