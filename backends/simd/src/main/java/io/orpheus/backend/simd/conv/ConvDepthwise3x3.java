@@ -1,0 +1,151 @@
+package io.orpheus.backend.simd.conv;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.api.backend.Support;
+import io.orpheus.backend.simd.Scratch;
+import io.orpheus.backend.simd.SimdOp;
+import io.orpheus.backend.simd.Vectors;
+import io.orpheus.backend.simd.Window2d;
+import io.orpheus.backend.simd.gemm.TileHook;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Depthwise 3x3 (group = C = M), stride 1 or 2 on each axis, any padding, undilated: one plane per
+ * task, copied once into a zero-bordered scratch plane so the nine taps are unconditional vector loads
+ * along the output row. For stride 2 along the width each padded row is stored as its even columns
+ * then its odd ones, so taps 0, 1, 2 read unit-stride vectors at even[ow], odd[ow], even[ow + 1].
+ */
+public final class ConvDepthwise3x3 extends ConvOp<float[]> {
+
+    private static final VectorSpecies<Float> S = Vectors.F;
+    private static final int L = Vectors.LANES;
+
+    public ConvDepthwise3x3(ConvVariant variant) {
+        super(variant, "depthwise3x3", SimdOp.SPECIALISED + 5);
+    }
+
+    @Override
+    protected Support accepts(ConvShape s) {
+        if (s.kh() != 3 || s.kw() != 3) {
+            return Support.no("kernel " + s.kh() + "x" + s.kw() + " is not 3x3");
+        }
+        if (s.cPerGroup() != 1 || s.group() != s.m()) {
+            return Support.no("not depthwise (group " + s.group() + ", " + s.m() + " filters of " + s.cPerGroup()
+                    + " channels; needs group = C = M)");
+        }
+        int sh = s.window().sh;
+        int sw = s.window().sw;
+        if (sh > 2 || sw > 2) {
+            return Support.no("stride " + sh + "x" + sw + " is not 1 or 2");
+        }
+        if (s.window().dh != 1 || s.window().dw != 1) {
+            return Support.no("dilated");
+        }
+        return Support.yes("depthwise 3x3");
+    }
+
+    @Override
+    protected float[] prepareWeights(ConvShape s, float[] w) {
+        return w.clone();
+    }
+
+    @Override
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, float[] w,
+                           ConvEpilogue epilogue) {
+        int channels = s.m();
+        TileHook post = epilogue.post();
+        int outPlane = win.outPlane();
+        ctx.parallelFor(batch * channels, task -> {
+            int c = task % channels;
+            plane(x, task * win.inPlane(), win, w, c * 9, epilogue.bias(c), y, task * outPlane);
+            post.apply(y, task * outPlane, outPlane, 0, 1, 0, outPlane);
+        });
+    }
+
+    private static void plane(float[] x, int xOff, Window2d win, float[] w, int wOff, float bias, float[] y, int yOff) {
+        int outH = win.outH();
+        int outW = win.outW();
+        if (outH == 0 || outW == 0) {
+            return;
+        }
+        int sh = win.sh();
+        int sw = win.sw();
+        int rows = (outH - 1) * sh + 3;
+        int cols = (outW - 1) * sw + 3;
+        // stride 2: even columns [0, half), odd columns [half, 2 * half)
+        int half = sw == 2 ? outW + 1 : 0;
+        int rowLen = sw == 2 ? 2 * half : cols;
+        float[] p = Scratch.get(Scratch.PLANE, rows * rowLen);
+        // input columns [iwLo, iwHi) land inside the padded row, at padded column iw + padLeft
+        int iwLo = Math.max(0, -win.padLeft());
+        int iwHi = Math.min(win.inW(), cols - win.padLeft());
+        for (int r = 0; r < rows; r++) {
+            int ih = r - win.padTop();
+            int base = r * rowLen;
+            Arrays.fill(p, base, base + rowLen, 0f);
+            if (ih < 0 || ih >= win.inH() || iwLo >= iwHi) {
+                continue;
+            }
+            int src = xOff + ih * win.inW();
+            if (sw == 1) {
+                System.arraycopy(x, src + iwLo, p, base + iwLo + win.padLeft(), iwHi - iwLo);
+            } else {
+                for (int iw = iwLo; iw < iwHi; iw++) {
+                    int col = iw + win.padLeft();
+                    p[base + (col & 1) * half + (col >> 1)] = x[src + iw];
+                }
+            }
+        }
+        int t1 = sw == 2 ? half : 1;
+        int t2 = 1 + (sw == 2 ? 0 : 1);
+        float w00 = w[wOff], w01 = w[wOff + 1], w02 = w[wOff + 2];
+        float w10 = w[wOff + 3], w11 = w[wOff + 4], w12 = w[wOff + 5];
+        float w20 = w[wOff + 6], w21 = w[wOff + 7], w22 = w[wOff + 8];
+        FloatVector v00 = FloatVector.broadcast(S, w00), v01 = FloatVector.broadcast(S, w01);
+        FloatVector v02 = FloatVector.broadcast(S, w02), v10 = FloatVector.broadcast(S, w10);
+        FloatVector v11 = FloatVector.broadcast(S, w11), v12 = FloatVector.broadcast(S, w12);
+        FloatVector v20 = FloatVector.broadcast(S, w20), v21 = FloatVector.broadcast(S, w21);
+        FloatVector v22 = FloatVector.broadcast(S, w22);
+        for (int oh = 0; oh < outH; oh++) {
+            int r0 = oh * sh * rowLen;
+            int r1 = r0 + rowLen;
+            int r2 = r1 + rowLen;
+            int out = yOff + oh * outW;
+            int ow = 0;
+            for (; ow + L <= outW; ow += L) {
+                FloatVector acc = FloatVector.broadcast(S, bias);
+                acc = FloatVector.fromArray(S, p, r0 + ow).fma(v00, acc);
+                acc = FloatVector.fromArray(S, p, r0 + ow + t1).fma(v01, acc);
+                acc = FloatVector.fromArray(S, p, r0 + ow + t2).fma(v02, acc);
+                acc = FloatVector.fromArray(S, p, r1 + ow).fma(v10, acc);
+                acc = FloatVector.fromArray(S, p, r1 + ow + t1).fma(v11, acc);
+                acc = FloatVector.fromArray(S, p, r1 + ow + t2).fma(v12, acc);
+                acc = FloatVector.fromArray(S, p, r2 + ow).fma(v20, acc);
+                acc = FloatVector.fromArray(S, p, r2 + ow + t1).fma(v21, acc);
+                acc = FloatVector.fromArray(S, p, r2 + ow + t2).fma(v22, acc);
+                acc.intoArray(y, out + ow);
+            }
+            if (ow < outW) {
+                VectorMask<Float> m = S.indexInRange(ow, outW);
+                FloatVector acc = FloatVector.broadcast(S, bias);
+                acc = tap(p, r0 + ow, m, w00, acc);
+                acc = tap(p, r0 + ow + t1, m, w01, acc);
+                acc = tap(p, r0 + ow + t2, m, w02, acc);
+                acc = tap(p, r1 + ow, m, w10, acc);
+                acc = tap(p, r1 + ow + t1, m, w11, acc);
+                acc = tap(p, r1 + ow + t2, m, w12, acc);
+                acc = tap(p, r2 + ow, m, w20, acc);
+                acc = tap(p, r2 + ow + t1, m, w21, acc);
+                acc = tap(p, r2 + ow + t2, m, w22, acc);
+                acc.intoArray(y, out + ow, m);
+            }
+        }
+    }
+
+    private static FloatVector tap(float[] p, int off, VectorMask<Float> m, float weight, FloatVector acc) {
+        return FloatVector.fromArray(S, p, off, m).fma(FloatVector.broadcast(S, weight), acc);
+    }
+}

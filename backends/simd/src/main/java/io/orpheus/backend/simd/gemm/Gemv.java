@@ -1,0 +1,78 @@
+package io.orpheus.backend.simd.gemm;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.backend.simd.Vectors;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * y[m] += sum_k A[m, k] x[k] for a row-major constant A: the N = 1 product (a fully connected layer at
+ * batch 1), bound by reading A once, so no packing; four rows at a time share each load of x.
+ */
+public final class Gemv {
+
+    private static final VectorSpecies<Float> S = Vectors.F;
+    private static final int L = Vectors.LANES;
+    /** Rows per parallel task: enough work (16 rows x K) to outweigh a hand-off. */
+    private static final int ROWS_PER_TASK = 64;
+
+    private Gemv() {
+    }
+
+    /** y[yOff + m * yStride] += A[m, :] . x[xOff .. xOff + k) for m in [0, rows). */
+    public static void multiplyAdd(KernelContext ctx, float[] a, int rows, int k, float[] x, int xOff, float[] y,
+                                   int yOff, int yStride) {
+        int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        if (tasks <= 1 || ctx.threads() <= 1) {
+            range(a, 0, rows, k, x, xOff, y, yOff, yStride);
+            return;
+        }
+        ctx.parallelFor(tasks, t -> range(a, t * ROWS_PER_TASK, Math.min(rows, (t + 1) * ROWS_PER_TASK), k, x, xOff,
+                y, yOff, yStride));
+    }
+
+    static void range(float[] a, int r0, int r1, int k, float[] x, int xOff, float[] y, int yOff, int yStride) {
+        int full = k - k % L;
+        VectorMask<Float> tail = S.indexInRange(full, k);
+        int r = r0;
+        for (; r + 4 <= r1; r += 4) {
+            int a0 = r * k;
+            int a1 = a0 + k;
+            int a2 = a1 + k;
+            int a3 = a2 + k;
+            FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+            FloatVector s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+            for (int i = 0; i < full; i += L) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + i);
+                s0 = FloatVector.fromArray(S, a, a0 + i).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, a1 + i).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, a2 + i).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, a3 + i).fma(xv, s3);
+            }
+            if (full < k) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + full, tail);
+                s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(xv, s0);
+                s1 = FloatVector.fromArray(S, a, a1 + full, tail).fma(xv, s1);
+                s2 = FloatVector.fromArray(S, a, a2 + full, tail).fma(xv, s2);
+                s3 = FloatVector.fromArray(S, a, a3 + full, tail).fma(xv, s3);
+            }
+            y[yOff + r * yStride] += s0.reduceLanes(VectorOperators.ADD);
+            y[yOff + (r + 1) * yStride] += s1.reduceLanes(VectorOperators.ADD);
+            y[yOff + (r + 2) * yStride] += s2.reduceLanes(VectorOperators.ADD);
+            y[yOff + (r + 3) * yStride] += s3.reduceLanes(VectorOperators.ADD);
+        }
+        for (; r < r1; r++) {
+            int a0 = r * k;
+            FloatVector s0 = FloatVector.zero(S);
+            for (int i = 0; i < full; i += L) {
+                s0 = FloatVector.fromArray(S, a, a0 + i).fma(FloatVector.fromArray(S, x, xOff + i), s0);
+            }
+            if (full < k) {
+                s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(FloatVector.fromArray(S, x, xOff + full, tail), s0);
+            }
+            y[yOff + r * yStride] += s0.reduceLanes(VectorOperators.ADD);
+        }
+    }
+}
