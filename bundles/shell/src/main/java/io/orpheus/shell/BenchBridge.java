@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -20,14 +19,7 @@ import java.util.function.Supplier;
  */
 final class BenchBridge {
 
-    /** The commands the benchmark bundle provides (kept here so dispatch works without it). */
-    static final Set<String> COMMANDS = Set.of("bench", "layer-bench", "tune", "experiment");
-
     private BenchBridge() {
-    }
-
-    static ShellException missing(String command) {
-        return new ShellException(command + " needs the benchmark bundle io.orpheus.bench (orpheus-bench), which is not installed");
     }
 
     static void run(Supplier<Orpheus> orpheus, PrintStream out, PrintStream err, String command, List<String> args)

@@ -52,7 +52,7 @@ final class ModelSettings {
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new ShellException("cannot read the tuning record " + tuning + ": " + e.getMessage());
             } catch (NoClassDefFoundError e) {
-                throw BenchBridge.missing("--tuning");
+                throw BenchPresence.missing("--tuning");
             }
         }
         // Choices made by hand win over tuned ones.

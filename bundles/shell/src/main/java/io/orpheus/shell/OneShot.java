@@ -47,7 +47,7 @@ public final class OneShot {
         try {
             all.addAll(BenchBridge.help());
         } catch (NoClassDefFoundError e) {
-            for (String c : BenchBridge.COMMANDS) {
+            for (String c : BenchPresence.COMMANDS) {
                 all.add(new String[] {c, "...", "Unavailable: the benchmark bundle io.orpheus.bench is not installed."});
             }
         }
@@ -104,7 +104,7 @@ public final class OneShot {
             help(out, command);
             return EXIT_OK;
         }
-        if (BenchBridge.COMMANDS.contains(command)) {
+        if (BenchPresence.COMMANDS.contains(command)) {
             commands.bench(out, err, command, rest);
             return EXIT_OK;
         }

@@ -61,7 +61,7 @@ record RunOverrides(Integer threads, List<String> backends, List<String> impls, 
             } catch (IOException | IllegalArgumentException e) {
                 throw new ShellException("cannot read the tuning record " + tuning + ": " + e.getMessage());
             } catch (NoClassDefFoundError e) {
-                throw BenchBridge.missing("--tuning");
+                throw BenchPresence.missing("--tuning");
             }
             s.tuning = tuning.toString();
         }

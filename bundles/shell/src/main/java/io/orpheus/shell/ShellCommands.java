@@ -137,7 +137,7 @@ public final class ShellCommands implements AutoCloseable {
         try {
             BenchBridge.run(orpheus, out, err, command, args);
         } catch (NoClassDefFoundError e) {
-            throw BenchBridge.missing(command);
+            throw BenchPresence.missing(command);
         }
     }
 
