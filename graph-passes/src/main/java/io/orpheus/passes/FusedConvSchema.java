@@ -48,6 +48,11 @@ final class FusedConvSchema extends FusedSchema {
     }
 
     @Override
+    public List<Example> examples() {
+        return FusedExamples.conv();
+    }
+
+    @Override
     public List<Node> expand(Node node, int version) {
         List<String> convInputs = new ArrayList<>(node.inputs().subList(0, Math.min(3, node.inputs().size())));
         while (!convInputs.isEmpty() && convInputs.get(convInputs.size() - 1).isEmpty()) {

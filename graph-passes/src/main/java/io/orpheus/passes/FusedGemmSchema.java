@@ -50,6 +50,11 @@ final class FusedGemmSchema extends FusedSchema {
     }
 
     @Override
+    public List<Example> examples() {
+        return FusedExamples.gemm();
+    }
+
+    @Override
     public List<Node> expand(Node node, int version) {
         Node gemm = new Node(node.name() + "__gemm", "Gemm", "", node.inputs(), List.of(""),
                 linearAttributes(node), node.doc());
