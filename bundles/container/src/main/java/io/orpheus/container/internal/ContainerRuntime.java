@@ -26,6 +26,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BiConsumer;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -104,6 +107,9 @@ public final class ContainerRuntime implements OrpheusContainer {
      * @param onnxTests the directory holding ONNX's {@code node/}, or null for generated cases only
      * @param log       receives every log line with its level
      */
+    /** True in a container whose framework has not finished starting (see {@link #activate(BundleContext, Map)}). */
+    private volatile boolean frameworkStarting;
+
     ContainerRuntime(Path onnxTests, BiConsumer<Level, String> log) {
         this.onnxTests = onnxTests;
         this.log = Objects.requireNonNull(log, "log");
@@ -117,8 +123,50 @@ public final class ContainerRuntime implements OrpheusContainer {
 
     // ---- lifecycle and configuration -----------------------------------------------------------
 
+    /**
+     * In the container: while the framework is still starting, the bundles of bundle/ are arriving
+     * in some order, and a backend tested before the operator sets it needs have all come would be
+     * refused for nothing; admissions wait for the framework's STARTED event.
+     */
     @Activate
-    void activate(Map<String, Object> config) {
+    void activate(BundleContext context, Map<String, Object> config) {
+        if (context.getBundle(0).getState() != Bundle.ACTIVE) {
+            frameworkStarting = true;
+            FrameworkListener started = new FrameworkListener() {
+                @Override
+                public void frameworkEvent(FrameworkEvent event) {
+                    if (event.getType() == FrameworkEvent.STARTED) {
+                        context.removeFrameworkListener(this);
+                        frameworkStarted();
+                    }
+                }
+            };
+            context.addFrameworkListener(started);
+            if (context.getBundle(0).getState() == Bundle.ACTIVE) {
+                context.removeFrameworkListener(started);
+                frameworkStarted();
+            }
+        }
+        start(config);
+    }
+
+    private void frameworkStarted() {
+        synchronized (bindings) {
+            if (!frameworkStarting) {
+                return;
+            }
+            frameworkStarting = false;
+            for (TrackedBackend t : backends.values()) {
+                State st = t.decision().state();
+                if (!isReference(t.backend) && st != State.UNAVAILABLE && st != State.TRUSTED) {
+                    schedule(t);
+                }
+            }
+        }
+    }
+
+    /** Activation proper (without a framework: unit tests call this directly). */
+    void start(Map<String, Object> config) {
         synchronized (bindings) {
             AdmissionPolicy before = policy;
             policy = readPolicy(config, before);
@@ -338,6 +386,10 @@ public final class ContainerRuntime implements OrpheusContainer {
             if (reference == null || orpheus.backend(Backend.REFERENCE_ID) == null) {
                 t.decide(Decision.pending("waiting for the reference backend (the oracle) to compare with",
                         t.decision().report()));
+                return null;
+            }
+            if (frameworkStarting) {
+                t.decide(Decision.pending("waiting for the container to finish starting", t.decision().report()));
                 return null;
             }
             if (orpheus.operatorSets().isEmpty()) {

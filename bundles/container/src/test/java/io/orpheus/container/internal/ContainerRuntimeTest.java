@@ -57,7 +57,7 @@ class ContainerRuntimeTest {
         container.bindOperatorSet(new OnnxStandardOperators());
         container.bindModelImporter(new OnnxModelImporter());
         container.bindBackend(new ReferenceBackend(), props(Backend.REFERENCE_ID, 0));
-        container.activate(config);
+        container.start(config);
     }
 
     private static Map<String, Object> props(String id, int ranking) {
@@ -234,7 +234,7 @@ class ContainerRuntimeTest {
     @Test
     void backendsWaitForTheOracleBeforeAdmission() throws Exception {
         container.bindOperatorSet(new OnnxStandardOperators());
-        container.activate(Map.of());
+        container.start(Map.of());
         container.bindBackend(TestBackend.good("good"), props("good", 0));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!container.backend("good").reason().startsWith("waiting for the reference") && System.nanoTime() < deadline) {
@@ -330,7 +330,7 @@ class ContainerRuntimeTest {
             withNodeTests.bindOperatorSet(new OnnxStandardOperators());
             withNodeTests.bindModelImporter(new OnnxModelImporter());
             withNodeTests.bindBackend(new ReferenceBackend(), props(Backend.REFERENCE_ID, 0));
-            withNodeTests.activate(Map.of());
+            withNodeTests.start(Map.of());
             withNodeTests.runConformance(Backend.REFERENCE_ID, false); // warm-up: class loading, JIT
             long start = System.nanoTime();
             AdmissionReport r = withNodeTests.runConformance(Backend.REFERENCE_ID, false);
@@ -384,7 +384,7 @@ class ContainerRuntimeTest {
     @Test
     void admissionWaitsForOperatorSchemas() throws Exception {
         container.bindBackend(new ReferenceBackend(), props(Backend.REFERENCE_ID, 0));
-        container.activate(Map.of());
+        container.start(Map.of());
         container.bindBackend(TestBackend.good("good"), props("good", 0));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!container.backend("good").reason().startsWith("waiting for operator schemas") && System.nanoTime() < deadline) {
