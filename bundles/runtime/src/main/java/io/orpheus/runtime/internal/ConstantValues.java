@@ -2,6 +2,7 @@ package io.orpheus.runtime.internal;
 
 import io.orpheus.api.Tensor;
 import io.orpheus.api.graph.Attribute;
+import io.orpheus.api.graph.AttributeType;
 import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Node;
 import java.util.HashMap;
@@ -30,6 +31,10 @@ public final class ConstantValues {
     }
 
     private static Tensor constantValue(Attribute a) {
+        // A value of the wrong kind (a hostile file) is not a constant here; analysis reports the attribute.
+        if (a.type() != expectedType(a.name())) {
+            return null;
+        }
         return switch (a.name()) {
             case "value", "sparse_value" -> a.asTensor();
             case "value_float" -> Tensor.of(new float[] {a.asFloat()});
@@ -42,6 +47,18 @@ public final class ConstantValues {
                 long[] l = a.asInts();
                 yield Tensor.of(l, l.length);
             }
+            default -> null;
+        };
+    }
+
+    private static AttributeType expectedType(String name) {
+        return switch (name) {
+            case "value" -> AttributeType.TENSOR;
+            case "sparse_value" -> AttributeType.SPARSE_TENSOR;
+            case "value_float" -> AttributeType.FLOAT;
+            case "value_floats" -> AttributeType.FLOATS;
+            case "value_int" -> AttributeType.INT;
+            case "value_ints" -> AttributeType.INTS;
             default -> null;
         };
     }

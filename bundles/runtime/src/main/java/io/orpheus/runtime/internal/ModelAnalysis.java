@@ -93,6 +93,12 @@ public final class ModelAnalysis {
             } catch (ShapeInferenceException e) {
                 problems.add(new Problem(n.name(), n.opType(), n.domain(), (int) opset, e.getMessage()));
                 continue;
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                // Shape arithmetic on absurd declared sizes (a hostile or broken model) overflows or
+                // builds a negative dimension: the model's fault, reported like any other bad shape.
+                problems.add(new Problem(n.name(), n.opType(), n.domain(), (int) opset,
+                        "inferred shape is out of range: " + e.getMessage()));
+                continue;
             } catch (RuntimeException e) {
                 throw new OrpheusException("type inference of node '" + n.name() + "' (" + n.qualifiedOp()
                         + ") failed: " + e, e);

@@ -6,6 +6,7 @@ import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.api.op.SchemaRegistry;
+import io.orpheus.api.op.ShapeInferenceException;
 import io.orpheus.api.pass.GraphPass;
 import io.orpheus.api.pass.PassContext;
 import java.util.ArrayList;
@@ -152,8 +153,11 @@ public final class PassPipeline {
                 g = next;
                 a = ModelAnalysis.analyse(g, schemas, opsets);
                 if (!a.problems().isEmpty()) {
-                    throw new OrpheusException("graph pass '" + p.name() + "' produced an invalid graph: "
-                            + a.problems().get(0));
+                    String reason = "graph pass '" + p.name() + "' produced an invalid graph: " + a.problems().get(0);
+                    // Folding can make a shape known that contradicts the model (a hostile or broken file
+                    // whose inconsistency only shows once constants are propagated): a documented error.
+                    Node culprit = g.node(a.problems().get(0).node());
+                    throw culprit != null ? new ShapeInferenceException(culprit, reason) : new OrpheusException(reason);
                 }
             }
         }
