@@ -59,7 +59,11 @@ public final class Tensor {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
+                n = Long.MAX_VALUE;
+            }
             if (n > MAX_HEAP_ELEMENTS) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than "
                         + MAX_HEAP_ELEMENTS + " elements");

@@ -239,11 +239,12 @@ class MaliciousModelCorpusTest {
         assertRefused(run(model(conv(intsAttr("pads", -5, -5, -5, -5))).build()), ANY_DOCUMENTED, "conv", "pad");
     }
 
+    /**
+     * Found by the fuzzer (seeds 7, 99): a kernel far larger than its input under SAME padding is
+     * valid ONNX, and the reference pools once walked every tap of it (10^18 steps). They now visit
+     * only the taps inside the input, so the case runs in time proportional to the input.
+     */
     @Test
-    @org.junit.jupiter.api.Disabled("found by the fuzzer (seeds 7, 99): the AveragePool/MaxPool schemas accept a"
-            + " kernel far larger than its input under auto_pad SAME_UPPER, and the reference kernel walks every"
-            + " window position (10^18 steps): a hang. Needs a bound in bundles/operators (ConvPoolSchemas) or"
-            + " window clamping in backends/reference (AveragePool, MaxPool), which this module may not edit")
     void averagePoolWithABillionWideSamePaddedKernel() throws IOException {
         GraphProto.Builder g = GraphProto.newBuilder().setName("g")
                 .addInput(value("x", FLOAT, 1L, 1L, 8L, 8L)).addOutput(value("y", FLOAT, null, null, null, null))
@@ -251,7 +252,8 @@ class MaliciousModelCorpusTest {
                         intsAttr("kernel_shape", 1_000_000_000L, 1_000_000_000L),
                         AttributeProto.newBuilder().setName("auto_pad").setType(3)
                                 .setS(com.google.protobuf.ByteString.copyFromUtf8("SAME_UPPER")).build()));
-        assertRefused(run(model(g).build()), ANY_DOCUMENTED, "pool", "kernel");
+        CaseResult r = run(model(g).build());
+        assertTrue(r.outcome() == Outcome.RAN || ANY_DOCUMENTED.contains(r.outcome()), r.describe());
     }
 
     private static GraphProto.Builder oneOp(String op, List<String> inputs, List<TensorProto> constants) {
@@ -287,9 +289,6 @@ class MaliciousModelCorpusTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("api Tensor.checkedSize tests only the high word of the product, so"
-            + " 2 x (2^63 - 1) wraps to -2 and the kernel fails with NegativeArraySizeException '-2';"
-            + " needs a fix in api (multiplyExact), which this module may not edit")
     void constantOfShapeWhoseElementCountWrapsAroundSignedNamesTheShape() throws IOException {
         GraphProto.Builder fill = GraphProto.newBuilder().setName("g")
                 .addInput(value("x", FLOAT, 2L)).addOutput(value("y", FLOAT))

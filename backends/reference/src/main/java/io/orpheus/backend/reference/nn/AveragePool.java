@@ -78,36 +78,37 @@ final class AveragePool extends ReferenceOp {
                     for (int ow = 0; ow < os[2]; ow++, o++) {
                         double sum = 0;
                         int inside = 0;
-                        int padded = 0;
-                        for (int kd = 0; kd < k[0]; kd++) {
-                            int id = od * st[0] + kd * dl[0] - pb[0];
-                            if (id < -pb[0] || id >= is[0] + padEnd[0]) {
-                                continue;
-                            }
-                            for (int kh = 0; kh < k[1]; kh++) {
-                                int ih = oh * st[1] + kh * dl[1] - pb[1];
-                                if (ih < -pb[1] || ih >= is[1] + padEnd[1]) {
-                                    continue;
-                                }
-                                for (int kw = 0; kw < k[2]; kw++) {
-                                    int iw = ow * st[2] + kw * dl[2] - pb[2];
-                                    if (iw < -pb[2] || iw >= is[2] + padEnd[2]) {
-                                        continue;
-                                    }
-                                    padded++;
-                                    if (id >= 0 && id < is[0] && ih >= 0 && ih < is[1] && iw >= 0 && iw < is[2]) {
-                                        sum += in[inBase + (id * is[1] + ih) * is[2] + iw];
-                                        inside++;
-                                    }
+                        int bd = od * st[0] - pb[0];
+                        int bh = oh * st[1] - pb[1];
+                        int bw = ow * st[2] - pb[2];
+                        // Taps inside the padded extent count for count_include_pad; taps inside the input are summed.
+                        long padded = span(Window.taps((long) bd + pb[0], dl[0], k[0], (long) is[0] + pb[0] + padEnd[0]))
+                                * span(Window.taps((long) bh + pb[1], dl[1], k[1], (long) is[1] + pb[1] + padEnd[1]))
+                                * span(Window.taps((long) bw + pb[2], dl[2], k[2], (long) is[2] + pb[2] + padEnd[2]));
+                        long td = Window.taps(bd, dl[0], k[0], is[0]);
+                        long th = Window.taps(bh, dl[1], k[1], is[1]);
+                        long tw = Window.taps(bw, dl[2], k[2], is[2]);
+                        for (int kd = (int) (td >>> 32); kd < (int) td; kd++) {
+                            int id = bd + kd * dl[0];
+                            for (int kh = (int) (th >>> 32); kh < (int) th; kh++) {
+                                int ih = bh + kh * dl[1];
+                                for (int kw = (int) (tw >>> 32); kw < (int) tw; kw++) {
+                                    int iw = bw + kw * dl[2];
+                                    sum += in[inBase + (id * is[1] + ih) * is[2] + iw];
+                                    inside++;
                                 }
                             }
                         }
-                        int divisor = includePad ? padded : inside;
+                        double divisor = includePad ? padded : inside;
                         out[o] = divisor == 0 ? Float.NaN : (float) (sum / divisor);
                     }
                 }
             }
         });
         FloatData.commit(y, out);
+    }
+
+    private static long span(long taps) {
+        return (int) taps - (taps >>> 32);
     }
 }

@@ -67,21 +67,18 @@ final class MaxPool extends ReferenceOp {
                     for (int ow = 0; ow < os[2]; ow++, o++) {
                         float best = Float.NEGATIVE_INFINITY;
                         int bestAt = -1;
-                        for (int kd = 0; kd < k[0]; kd++) {
-                            int id = od * st[0] + kd * dl[0] - pb[0];
-                            if (id < 0 || id >= is[0]) {
-                                continue;
-                            }
-                            for (int kh = 0; kh < k[1]; kh++) {
-                                int ih = oh * st[1] + kh * dl[1] - pb[1];
-                                if (ih < 0 || ih >= is[1]) {
-                                    continue;
-                                }
-                                for (int kw = 0; kw < k[2]; kw++) {
-                                    int iw = ow * st[2] + kw * dl[2] - pb[2];
-                                    if (iw < 0 || iw >= is[2]) {
-                                        continue;
-                                    }
+                        int bd = od * st[0] - pb[0];
+                        int bh = oh * st[1] - pb[1];
+                        int bw = ow * st[2] - pb[2];
+                        long td = Window.taps(bd, dl[0], k[0], is[0]);
+                        long th = Window.taps(bh, dl[1], k[1], is[1]);
+                        long tw = Window.taps(bw, dl[2], k[2], is[2]);
+                        for (int kd = (int) (td >>> 32); kd < (int) td; kd++) {
+                            int id = bd + kd * dl[0];
+                            for (int kh = (int) (th >>> 32); kh < (int) th; kh++) {
+                                int ih = bh + kh * dl[1];
+                                for (int kw = (int) (tw >>> 32); kw < (int) tw; kw++) {
+                                    int iw = bw + kw * dl[2];
                                     float v = in[inBase + (id * is[1] + ih) * is[2] + iw];
                                     if (v > best || bestAt < 0) {
                                         best = v;

@@ -50,4 +50,22 @@ record Window(int[] in, int[] out, int[] kernel, int[] strides, int[] dilations,
         }
         return s;
     }
+
+    /**
+     * The kernel taps {@code [lo, hi)} along one axis whose position {@code base + tap * dilation}
+     * falls in {@code [0, size)}, packed as {@code lo << 32 | hi}. Iterating only these keeps a
+     * window whose kernel dwarfs the input (a hostile 10^9 kernel with SAME padding) proportional
+     * to the input, not to the kernel.
+     */
+    static long taps(long base, int dilation, int kernel, long size) {
+        long lo = base >= 0 ? 0 : ceilDiv(-base, dilation);
+        long hi = Math.min(kernel, size - 1 - base < 0 ? 0 : (size - 1 - base) / dilation + 1);
+        lo = Math.min(lo, kernel);
+        hi = Math.max(hi, lo);
+        return lo << 32 | hi;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
 }
