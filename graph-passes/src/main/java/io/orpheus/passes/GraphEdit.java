@@ -31,6 +31,8 @@ final class GraphEdit {
     /** Readers and producers of the current nodes, computed on demand and dropped when the nodes change. */
     private Map<String, List<Node>> consumersCache;
     private Map<String, Node> producersCache;
+    /** The current nodes by name (lookups while iterating would otherwise scan the list: quadratic). */
+    private Map<String, Node> byNameCache;
 
     GraphEdit(Graph graph) {
         this.original = graph;
@@ -93,12 +95,13 @@ final class GraphEdit {
 
     /** The node of that name as it is now, or null when it is gone. */
     private Node current(String name) {
-        for (Node n : nodes) {
-            if (n.name().equals(name)) {
-                return n;
+        if (byNameCache == null) {
+            byNameCache = new java.util.HashMap<>();
+            for (Node n : nodes) {
+                byNameCache.put(n.name(), n);
             }
         }
-        return null;
+        return byNameCache.get(name);
     }
 
     Map<String, Tensor> initializers() {
@@ -167,6 +170,7 @@ final class GraphEdit {
         changed = true;
         consumersCache = null;
         producersCache = null;
+        byNameCache = null;
     }
 
     /**
