@@ -29,7 +29,7 @@ class WholeNetworkTest {
     @ParameterizedTest
     @ValueSource(strings = {"resnet18", "mobilenet_v1"})
     void sameOutputAsReference(String name) {
-        OrpheusModel model = NodeHarness.orpheus().load(Zoo.build(name, 42));
+        OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 42));
         Tensor input = Zoo.sampleInput(name, 42);
         Tensor expected;
         try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
@@ -51,7 +51,7 @@ class WholeNetworkTest {
     @Test
     void concurrentRunsOfOneSession() throws Exception {
         String name = "mobilenet_v1";
-        OrpheusModel model = NodeHarness.orpheus().load(Zoo.build(name, 7));
+        OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 7));
         Tensor input = Zoo.sampleInput(name, 7);
         Tensor expected;
         try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
