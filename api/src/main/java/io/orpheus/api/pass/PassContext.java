@@ -33,4 +33,14 @@ public interface PassContext {
      * Omitted optional inputs are null. Throws when the node cannot be computed.
      */
     Tensor[] evaluate(Node node, Tensor... inputs);
+
+    /**
+     * Ids of the backends with an admitted implementation of an operator, excluding the reference.
+     * A pass that introduces backend-specific operators (a blocked layout, say) rewrites only when
+     * some backend can run them fast; without one the reference would run their slow expansion.
+     * Empty by default (a context that knows no backends).
+     */
+    default java.util.Set<String> fastBackendsFor(String domain, String opType) {
+        return java.util.Set.of();
+    }
 }

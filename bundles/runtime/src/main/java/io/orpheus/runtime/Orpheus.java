@@ -69,6 +69,7 @@ public final class Orpheus {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile Parts parts;
     private volatile AdmissionGate gate = AdmissionGate.ADMIT_ALL;
+    private final Map<String, String> quarantined = new ConcurrentHashMap<>();
     private long generation;
 
     private Orpheus(Builder b) {
@@ -216,7 +217,7 @@ public final class Orpheus {
         for (Backend b : availableBackends()) {
             for (OpImplementation i : b.implementations()) {
                 if (i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d)
-                        && gate.refusal(b, i) == null) {
+                        && refusal(b, i) == null) {
                     out.add(i);
                 }
             }
@@ -318,6 +319,51 @@ public final class Orpheus {
 
     public AdmissionGate admissionGate() {
         return gate;
+    }
+
+    /** Why an implementation may not be selected (quarantined, or refused by the gate), or null. */
+    String refusal(Backend backend, OpImplementation impl) {
+        String q = quarantined.get(impl.name());
+        if (q != null) {
+            return "quarantined: " + q;
+        }
+        return gate.refusal(backend, impl);
+    }
+
+    /**
+     * Takes an implementation out of service after it misbehaved at run time (threw an unexpected
+     * exception, or wrote an output that contradicts its planned type): no plan selects it again
+     * until {@link #release}, and the sessions using it are re-planned at once. Runs already in
+     * flight on it finish (or fail) on the old plan; nothing waits for them here, since the caller
+     * is usually such a run.
+     */
+    public void quarantine(String implementation, String reason) {
+        if (quarantined.putIfAbsent(implementation, reason) == null) {
+            synchronized (this) {
+                generation++;
+                Parts p = parts;
+                parts = new Parts(p.importers(), p.backends(), p.passes(), p.operatorSets(), p.schemas(),
+                        p.evaluator(), generation);
+            }
+            replanSessions(i -> i.name().equals(implementation), 0);
+        }
+    }
+
+    /** Puts a quarantined implementation back into service for plans made from now on. */
+    public void release(String implementation) {
+        if (quarantined.remove(implementation) != null) {
+            synchronized (this) {
+                generation++;
+                Parts p = parts;
+                parts = new Parts(p.importers(), p.backends(), p.passes(), p.operatorSets(), p.schemas(),
+                        p.evaluator(), generation);
+            }
+        }
+    }
+
+    /** Quarantined implementations by name, with the reason each was taken out of service. */
+    public Map<String, String> quarantined() {
+        return Map.copyOf(quarantined);
     }
 
     /** The registered backend that offers an implementation (by name: implementations() may build new objects), or null. */

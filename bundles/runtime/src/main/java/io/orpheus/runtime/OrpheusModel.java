@@ -6,6 +6,7 @@ import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Model;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.op.OperatorSchema;
 import io.orpheus.api.pass.GraphPass;
 import io.orpheus.runtime.internal.ExecutionPlan;
@@ -78,22 +79,42 @@ public final class OrpheusModel {
 
     /** Runs the graph passes the options select (cached per selection) and says what they changed. */
     public PassReport optimize(SessionOptions options) {
-        return optimized(options.passes()).report();
+        return optimized(options.passes(), allowedBackends(options)).report();
     }
 
-    private Optimized optimized(String selection) {
+    private Optimized optimized(String selection, List<Backend> allowed) {
         List<GraphPass> passes = PassPipeline.select(orpheus.passes(), selection);
-        String key = orpheus.generation() + ":" + String.join(",", passes.stream().map(GraphPass::name).toList());
+        // Passes may ask which backends run an operator fast, so the result depends on the backends allowed.
+        String key = orpheus.generation() + ":" + String.join(",", passes.stream().map(GraphPass::name).toList())
+                + ":" + String.join(",", allowed.stream().map(Backend::id).toList());
         if (optimizedBySelection.size() > 16) {
             optimizedBySelection.clear();
         }
         return optimizedBySelection.computeIfAbsent(key, k -> {
             PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
-                    orpheus.evaluator());
+                    orpheus.evaluator(), (domain, op) -> fastBackendsFor(allowed, domain, op));
             List<PassReport.PassStep> steps = r.runs().stream()
                     .map(x -> new PassReport.PassStep(x.pass(), x.changes(), x.nanos())).toList();
             return new Optimized(r.graph(), r.versions(), new PassReport(graph, r.graph(), steps));
         });
+    }
+
+    private Set<String> fastBackendsFor(List<Backend> allowed, String domain, String opType) {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        String d = Node.normalizeDomain(domain);
+        for (Backend b : allowed) {
+            if (b.id().equals(Backend.REFERENCE_ID)) {
+                continue;
+            }
+            for (OpImplementation i : b.implementations()) {
+                if (i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d)
+                        && orpheus.refusal(b, i) == null) {
+                    ids.add(b.id());
+                    break;
+                }
+            }
+        }
+        return Set.copyOf(ids);
     }
 
     /**
@@ -116,6 +137,29 @@ public final class OrpheusModel {
 
     /** Plans with the runtime's current parts (also used to re-plan open sessions). */
     Planned plan(SessionOptions o) {
+        List<Backend> allowed = allowedBackends(o);
+        Optimized opt = optimized(o.passes(), allowed);
+        Graph g = opt.graph();
+        Map<String, Integer> versions = opt.versions();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                ExecutionPlan plan = Planner.plan(g, versions, allowed, orpheus::refusal, o.threads(), o.implByOp(),
+                        o.implByNode(), o.reasonByNode(), o.options(), model.source());
+                return new Planned(plan, g);
+            } catch (UnsupportedModelException e) {
+                Graph expanded = attempt < 4 ? expand(g, versions, e) : g;
+                if (expanded == g) {
+                    throw e;
+                }
+                ModelAnalysis a = ModelAnalysis.analyse(expanded, orpheus.schemas(), model.opsetImports());
+                g = a.graph();
+                versions = a.versions();
+            }
+        }
+    }
+
+    /** The backends a session with these options may use: those named, or every available one. */
+    private List<Backend> allowedBackends(SessionOptions o) {
         List<Backend> allowed = new ArrayList<>();
         if (o.backends().isEmpty()) {
             allowed.addAll(orpheus.availableBackends());
@@ -133,25 +177,7 @@ public final class OrpheusModel {
                 allowed.add(b);
             }
         }
-        Optimized opt = optimized(o.passes());
-        Graph g = opt.graph();
-        Map<String, Integer> versions = opt.versions();
-        AdmissionGate gate = orpheus.admissionGate();
-        for (int attempt = 0; ; attempt++) {
-            try {
-                ExecutionPlan plan = Planner.plan(g, versions, allowed, gate::refusal, o.threads(), o.implByOp(),
-                        o.implByNode(), o.reasonByNode(), o.options(), model.source());
-                return new Planned(plan, g);
-            } catch (UnsupportedModelException e) {
-                Graph expanded = attempt < 4 ? expand(g, versions, e) : g;
-                if (expanded == g) {
-                    throw e;
-                }
-                ModelAnalysis a = ModelAnalysis.analyse(expanded, orpheus.schemas(), model.opsetImports());
-                g = a.graph();
-                versions = a.versions();
-            }
-        }
+        return allowed;
     }
 
     /** Replaces the unsupported nodes whose schema can expand them; returns g itself when none can. */

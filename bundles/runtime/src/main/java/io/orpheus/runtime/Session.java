@@ -4,7 +4,9 @@ import io.orpheus.api.OrpheusException;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.graph.Graph;
+import io.orpheus.api.backend.KernelException;
 import io.orpheus.runtime.internal.ExecutionPlan;
+import io.orpheus.runtime.internal.KernelFault;
 import io.orpheus.runtime.internal.PlannedNode;
 import io.orpheus.runtime.internal.WorkerPool;
 import java.util.ArrayList;
@@ -118,7 +120,7 @@ public final class Session implements AutoCloseable {
         long t0 = System.nanoTime();
         Active a = acquire();
         try {
-            ExecutionPlan.Outcome o = a.plan.run(inputs, pool, true);
+            ExecutionPlan.Outcome o = runOn(a, inputs, true);
             long total = System.nanoTime() - t0;
             List<NodeTiming> timings = new ArrayList<>();
             for (int i = 0; i < a.plan.steps().size(); i++) {
@@ -134,9 +136,32 @@ public final class Session implements AutoCloseable {
     private ExecutionPlan.Outcome execute(Map<String, Tensor> inputs, boolean profile) {
         Active a = acquire();
         try {
-            return a.plan.run(inputs, pool, profile);
+            return runOn(a, inputs, profile);
         } finally {
             a.release();
+        }
+    }
+
+    /**
+     * Runs on one plan. A faulty kernel fails this run with the reason; unless it is the reference
+     * (the oracle, which has nothing to fall back on), its implementation is quarantined and the
+     * session re-planned, so the next run goes to the next choice.
+     */
+    private ExecutionPlan.Outcome runOn(Active a, Map<String, Tensor> inputs, boolean profile) {
+        try {
+            return a.plan.run(inputs, pool, profile);
+        } catch (KernelFault fault) {
+            Orpheus o = model.orpheus();
+            io.orpheus.api.backend.OpImplementation impl = a.plan.implementation(fault.implementation());
+            io.orpheus.api.backend.Backend owner = impl == null ? null : o.ownerOf(impl);
+            if (owner == null || owner.id().equals(io.orpheus.api.backend.Backend.REFERENCE_ID)) {
+                throw fault;
+            }
+            o.quarantine(fault.implementation(), fault.getMessage());
+            throw new KernelException(fault.node(), fault.implementation(), "implementation '"
+                    + fault.implementation() + "' of backend '" + owner.id() + "' is quarantined after a fault; "
+                    + "the session was re-planned, and the next run goes elsewhere. The fault: "
+                    + fault.getMessage(), fault);
         }
     }
 
@@ -204,8 +229,13 @@ public final class Session implements AutoCloseable {
             OrpheusModel.Planned p;
             try {
                 p = model.plan(o);
-            } catch (IllegalArgumentException forcedGone) {
-                p = model.plan(withoutMissingOverrides(o));
+            } catch (IllegalArgumentException | io.orpheus.api.UnsupportedModelException forcedUnusable) {
+                // a forced implementation went away or was quarantined: plan without such choices
+                SessionOptions cleaned = withoutMissingOverrides(o);
+                if (cleaned.implByOp().equals(o.implByOp()) && cleaned.implByNode().equals(o.implByNode())) {
+                    throw forcedUnusable;
+                }
+                p = model.plan(cleaned);
             }
             Active old = active;
             active = new Active(p.plan(), p.graph());
@@ -247,7 +277,8 @@ public final class Session implements AutoCloseable {
 
     private boolean implementationExists(String name) {
         Orpheus o = model.orpheus();
-        return o.backends().stream().flatMap(b -> b.implementations().stream()).anyMatch(i -> i.name().equals(name));
+        return !o.quarantined().containsKey(name)
+                && o.backends().stream().flatMap(b -> b.implementations().stream()).anyMatch(i -> i.name().equals(name));
     }
 
     /** Closes the kernels (after runs in flight) and stops the workers. */

@@ -5,6 +5,7 @@ import io.orpheus.api.InvalidInputException;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.graph.Dim;
 import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.ValueInfo;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,6 +29,8 @@ public final class ExecutionPlan implements AutoCloseable {
     private final List<PlannedNode> steps;
     private final SlotTable slots;
     private final Map<Integer, Tensor> constantSlots;
+    /** Output buffers of finished runs, one pool per run that may overlap with others. */
+    private final ConcurrentLinkedQueue<BufferPool> idleBuffers = new ConcurrentLinkedQueue<>();
 
     ExecutionPlan(Graph graph, List<PlannedNode> steps, SlotTable slots, Map<Integer, Tensor> constantSlots) {
         this.graph = graph;
@@ -37,6 +41,16 @@ public final class ExecutionPlan implements AutoCloseable {
 
     public List<PlannedNode> steps() {
         return steps;
+    }
+
+    /** The implementation of that name this plan uses, or null. */
+    public io.orpheus.api.backend.OpImplementation implementation(String name) {
+        for (PlannedNode p : steps) {
+            if (p.impl().name().equals(name)) {
+                return p.impl();
+            }
+        }
+        return null;
     }
 
     /** Outcome of one run. */
@@ -50,30 +64,48 @@ public final class ExecutionPlan implements AutoCloseable {
         for (Map.Entry<Integer, Tensor> e : constantSlots.entrySet()) {
             values[e.getKey()] = e.getValue();
         }
+        BufferPool buffers = idleBuffers.poll();
+        if (buffers == null) {
+            buffers = new BufferPool();
+        }
+        try {
+            return execute(values, pool, profile, buffers);
+        } finally {
+            buffers.endRun();
+            idleBuffers.offer(buffers);
+        }
+    }
+
+    private Outcome execute(Tensor[] values, WorkerPool pool, boolean profile, BufferPool buffers) {
+        Tensor[] heapCopies = new Tensor[values.length];
         long[] nanos = profile ? new long[steps.size()] : null;
         long live = 0;
         long peak = 0;
         for (int s = 0; s < steps.size(); s++) {
             PlannedNode p = steps.get(s);
-            Ctx ctx = new Ctx(p, values, pool);
+            Ctx ctx = new Ctx(p, values, heapCopies, pool, buffers);
             long t0 = profile ? System.nanoTime() : 0;
             try {
                 p.kernel().run(ctx);
             } catch (KernelException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new KernelException(p.node(), p.impl().name(), "failed: " + e, e);
+                throw new KernelFault(p.node(), p.impl().name(), "failed: " + e, e);
             }
             if (profile) {
                 nanos[s] = System.nanoTime() - t0;
             }
             for (int k = 0; k < p.outputSlots().length; k++) {
                 int slot = p.outputSlots()[k];
-                if (slot >= 0 && values[slot] == null) {
-                    throw new KernelException(p.node(), p.impl().name(), "did not produce output '"
-                            + p.node().output(k) + "'");
+                if (slot < 0) {
+                    continue;
                 }
-                if (slot >= 0 && profile) {
+                if (values[slot] == null) {
+                    throw new KernelFault(p.node(), p.impl().name(), "did not produce output '"
+                            + p.node().output(k) + "'", null);
+                }
+                checkOutput(p, k, values[slot]);
+                if (profile) {
                     live += bytes(values[slot]);
                 }
             }
@@ -82,7 +114,9 @@ public final class ExecutionPlan implements AutoCloseable {
                 if (profile && values[slot] != null) {
                     live -= bytes(values[slot]);
                 }
+                buffers.release(values[slot]);
                 values[slot] = null;
+                heapCopies[slot] = null;
             }
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -92,9 +126,39 @@ public final class ExecutionPlan implements AutoCloseable {
             if (t == null) {
                 throw new IllegalStateException("graph output '" + o.name() + "' was not produced");
             }
+            if (t.isNative()) {
+                // The caller gets heap tensors: a native output lives in memory its backend may reuse.
+                t = heapCopies[slot] != null ? heapCopies[slot] : t.toHeap();
+            }
+            buffers.disown(t);
             out.put(o.name(), t);
         }
         return new Outcome(out, nanos, peak);
+    }
+
+    /** An output whose dtype or known dims contradict inference is garbage, not a data error. */
+    private static void checkOutput(PlannedNode p, int k, Tensor t) {
+        ValueInfo expected = p.outputTypes()[k];
+        if (expected == null) {
+            return;
+        }
+        if (expected.dtype() != null && expected.dtype() != t.dtype()) {
+            throw new KernelFault(p.node(), p.impl().name(), "wrote output '" + p.node().output(k) + "' as "
+                    + t.dtype() + " but it is " + expected.dtype(), null);
+        }
+        if (expected.shape() == null) {
+            return;
+        }
+        long[] shape = t.shape();
+        boolean ok = shape.length == expected.shape().size();
+        for (int d = 0; ok && d < shape.length; d++) {
+            Dim dim = expected.shape().get(d);
+            ok = !dim.isKnown() || dim.value() == shape[d];
+        }
+        if (!ok) {
+            throw new KernelFault(p.node(), p.impl().name(), "wrote output '" + p.node().output(k) + "' with shape "
+                    + Arrays.toString(shape) + " but it is " + expected.shapeString(), null);
+        }
     }
 
     private static long bytes(Tensor t) {
@@ -171,12 +235,16 @@ public final class ExecutionPlan implements AutoCloseable {
     private static final class Ctx implements KernelContext {
         private final PlannedNode p;
         private final Tensor[] values;
+        private final Tensor[] heapCopies;
         private final WorkerPool pool;
+        private final BufferPool buffers;
 
-        Ctx(PlannedNode p, Tensor[] values, WorkerPool pool) {
+        Ctx(PlannedNode p, Tensor[] values, Tensor[] heapCopies, WorkerPool pool, BufferPool buffers) {
             this.p = p;
             this.values = values;
+            this.heapCopies = heapCopies;
             this.pool = pool;
+            this.buffers = buffers;
         }
 
         @Override
@@ -190,7 +258,17 @@ public final class ExecutionPlan implements AutoCloseable {
                 return null;
             }
             int s = p.inputSlots()[i];
-            return s < 0 ? null : values[s];
+            Tensor t = s < 0 ? null : values[s];
+            if (t != null && t.isNative() && p.impl().storage() == StorageKind.HEAP) {
+                // A native backend's output read by a heap kernel: copied once per run, whatever the readers.
+                Tensor h = heapCopies[s];
+                if (h == null) {
+                    h = t.toHeap();
+                    heapCopies[s] = h;
+                }
+                return h;
+            }
+            return t;
         }
 
         @Override
@@ -205,20 +283,28 @@ public final class ExecutionPlan implements AutoCloseable {
 
         @Override
         public Tensor output(int i, DataType dtype, long... shape) {
-            Tensor t = Tensor.allocate(dtype, shape);
+            checkIndex(i);
+            Tensor t = p.outputSlots()[i] >= 0 ? buffers.zeroed(dtype, shape) : Tensor.allocate(dtype, shape);
             setOutput(i, t);
             return t;
         }
 
         @Override
         public void setOutput(int i, Tensor t) {
+            checkIndex(i);
+            int s = p.outputSlots()[i];
+            if (s >= 0) {
+                buffers.release(values[s]);
+                buffers.retain(t);
+                values[s] = t;
+                heapCopies[s] = null;
+            }
+        }
+
+        private void checkIndex(int i) {
             if (i >= p.outputSlots().length) {
                 throw new IndexOutOfBoundsException("node '" + p.node().name() + "' has " + p.outputSlots().length
                         + " outputs; kernel wrote output " + i);
-            }
-            int s = p.outputSlots()[i];
-            if (s >= 0) {
-                values[s] = t;
             }
         }
 

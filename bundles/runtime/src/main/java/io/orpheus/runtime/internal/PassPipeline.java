@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Runs the selected passes in order (ascending order(), each after the passes it requires), with
@@ -123,6 +124,12 @@ public final class PassPipeline {
 
     public static Result run(Graph graph, List<GraphPass> passes, SchemaRegistry schemas, Map<String, Long> opsets,
                              NodeEvaluator evaluator) {
+        return run(graph, passes, schemas, opsets, evaluator, (domain, op) -> Set.of());
+    }
+
+    /** Runs the passes; {@code fastBackends} answers {@link PassContext#fastBackendsFor}. */
+    public static Result run(Graph graph, List<GraphPass> passes, SchemaRegistry schemas, Map<String, Long> opsets,
+                             NodeEvaluator evaluator, BiFunction<String, String, Set<String>> fastBackends) {
         List<PassRun> runs = new ArrayList<>();
         Graph g = graph;
         ModelAnalysis a = ModelAnalysis.analyse(g, schemas, opsets);
@@ -139,6 +146,9 @@ public final class PassPipeline {
                 }
                 @Override public Tensor[] evaluate(Node node, Tensor... inputs) {
                     return evaluator.evaluate(node, opVersion(node), inputs);
+                }
+                @Override public Set<String> fastBackendsFor(String domain, String opType) {
+                    return fastBackends.apply(domain, opType);
                 }
             };
             long t0 = System.nanoTime();

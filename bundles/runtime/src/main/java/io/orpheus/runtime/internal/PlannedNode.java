@@ -3,12 +3,14 @@ package io.orpheus.runtime.internal;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.graph.Node;
+import io.orpheus.api.graph.ValueInfo;
 import java.util.List;
 
 /**
  * One node bound to its implementation and prepared kernel, with its values as slot numbers of the
- * run's value table.
+ * run's value table, and the types inference gave its outputs (checked after every run: a kernel
+ * that writes something else is faulty).
  */
 public record PlannedNode(Node node, OpImplementation impl, Kernel kernel, String why, List<String> passedOver,
-                   int[] inputSlots, int[] outputSlots, int[] freeAfter) {
+                   int[] inputSlots, int[] outputSlots, int[] freeAfter, ValueInfo[] outputTypes) {
 }

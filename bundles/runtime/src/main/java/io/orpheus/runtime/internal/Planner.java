@@ -134,8 +134,12 @@ public final class Planner {
                 } catch (RuntimeException e) {
                     throw new KernelException(n, c.impl.name(), "prepare failed: " + e, e);
                 }
+                ValueInfo[] types = new ValueInfo[outs.length];
+                for (int o = 0; o < outs.length; o++) {
+                    types[o] = n.output(o).isEmpty() ? null : graph.typeOf(n.output(o));
+                }
                 steps.add(new PlannedNode(n, c.impl, k, c.why, c.passedOver, ins, outs,
-                        free.stream().mapToInt(Integer::intValue).toArray()));
+                        free.stream().mapToInt(Integer::intValue).toArray(), types));
             }
         } catch (RuntimeException e) {
             for (PlannedNode p : steps) {
