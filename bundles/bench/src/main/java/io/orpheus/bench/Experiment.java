@@ -34,12 +34,14 @@ public final class Experiment {
             for (ExperimentFile.Config c : x.configs().values()) {
                 for (int t : x.threads()) {
                     BenchSettings s = new BenchSettings(model, t, x.warmup(), x.runs(), c.backends(), c.implByOp(),
-                            c.passes(), false, false, null, x.seed());
+                            c.passes(), x.compareOrt(), false, null, x.seed());
                     BenchResult r = bench.run(s);
                     results.add(r);
                     configOf.add(c.name());
-                    out.printf(Locale.ROOT, "%s  %-16s threads %d  median %.3f ms  p90 %.3f ms%n", r.model(), c.name(), t,
-                            r.orpheus().stats().medianMs(), r.orpheus().stats().p90Ms());
+                    out.printf(Locale.ROOT, "%s  %-16s threads %d  median %.3f ms  p90 %.3f ms%s%n", r.model(), c.name(), t,
+                            r.orpheus().stats().medianMs(), r.orpheus().stats().p90Ms(), r.ort() == null ? ""
+                                    : String.format(Locale.ROOT, "  onnxruntime %.3f ms  ratio %.3f",
+                                    r.ort().stats().medianMs(), r.ratio()));
                 }
             }
         }

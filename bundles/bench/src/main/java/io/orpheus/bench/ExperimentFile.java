@@ -15,6 +15,7 @@ import java.util.Map;
  * runs: 20
  * seed: 0
  * output: results/             (optional; default: FILE's name without extension + "-results")
+ * compare: ort                 (optional: every run also times ONNX Runtime, alternating, and records the ratio)
  * config reference: backends=reference
  * config forced-conv: backends=reference; Conv=reference.conv; passes=none
  * </pre>
@@ -25,9 +26,10 @@ import java.util.Map;
  * @param models  model files or zoo:NAME
  * @param threads thread counts
  * @param configs configurations by name
+ * @param compareOrt whether every run is also timed on ONNX Runtime in the same run
  */
 public record ExperimentFile(List<String> models, List<Integer> threads, int warmup, int runs, long seed, Path output,
-                             Map<String, Config> configs) {
+                             Map<String, Config> configs, boolean compareOrt) {
 
     /** One configuration: backends, passes, forced implementations per operator. */
     public record Config(String name, List<String> backends, String passes, Map<String, String> implByOp) {
@@ -55,6 +57,7 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
         int runs = 10;
         long seed = 0;
         Path output = null;
+        boolean compareOrt = false;
         Map<String, Config> configs = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -116,8 +119,14 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
                     }
                 }
                 case "output" -> output = Path.of(value);
+                case "compare" -> {
+                    if (!value.equals("ort")) {
+                        throw new ParseException(file, no, "compare takes 'ort' (ONNX Runtime), got '" + value + "'");
+                    }
+                    compareOrt = true;
+                }
                 default -> throw new ParseException(file, no, "unknown key '" + key
-                        + "' (known: models, threads, warmup, runs, seed, output, config NAME)");
+                        + "' (known: models, threads, warmup, runs, seed, output, compare, config NAME)");
             }
         }
         if (models == null || models.isEmpty()) {
@@ -132,7 +141,7 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
             Path parent = file.toAbsolutePath().getParent();
             output = parent.resolve((dot > 0 ? n.substring(0, dot) : n) + "-results");
         }
-        return new ExperimentFile(List.copyOf(models), List.copyOf(threads), warmup, runs, seed, output, configs);
+        return new ExperimentFile(List.copyOf(models), List.copyOf(threads), warmup, runs, seed, output, configs, compareOrt);
     }
 
     private static Config config(Path file, int no, String name, String value) {

@@ -1,6 +1,7 @@
 package io.orpheus.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,8 @@ class ExperimentTest {
         assertEquals(Map.of("Conv", "reference.conv"), f.implByOp());
         assertEquals("none", f.passes());
         assertTrue(x.output().toString().endsWith("x-results"));
+        assertFalse(x.compareOrt());
+        assertTrue(ExperimentFile.parse(F, "models: a.onnx\ncompare: ort\n").compareOrt());
     }
 
     @Test
@@ -51,6 +54,7 @@ class ExperimentTest {
         assertEquals(3, errorLine("models: a.onnx\nconfig a: backends=x\nconfig a: backends=y\n"));
         assertEquals(2, errorLine("models: a.onnx\nconfig b: speed=fast\n"));
         assertEquals(1, errorLine("threads: 0\n"));
+        assertEquals(2, errorLine("models: a.onnx\ncompare: pytorch\n"));
         ExperimentFile.ParseException e = assertThrows(ExperimentFile.ParseException.class,
                 () -> ExperimentFile.parse(F, "runs: 3\n"));
         assertTrue(e.getMessage().contains("models"), e.getMessage());
