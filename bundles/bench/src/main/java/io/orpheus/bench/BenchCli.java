@@ -30,7 +30,10 @@ public final class BenchCli {
             new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--save F]",
                     "Time every admitted implementation of each node in place; keep the fastest; save the record."},
             new String[] {"experiment", "FILE",
-                    "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG."});
+                    "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG."},
+            new String[] {"memory", "MODEL|zoo:NAME --engine orpheus|ort [--threads N] [--runs R] [--seed S] [--json F]",
+                    "One engine's peak resident memory (VmHWM) after load, plan and R runs; run once per engine, each "
+                    + "in its own process, to compare them."});
 
     private final BenchCommands commands;
 
@@ -84,6 +87,16 @@ public final class BenchCli {
             case "experiment" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of(), Set.of());
                 commands.experiment(out, err, Path.of(o.one(command, "FILE")));
+            }
+            case "memory" -> {
+                Opts o = Opts.parse(command, args, Set.of(), Set.of("--engine", "--threads", "--runs", "--seed", "--json"),
+                        Set.of());
+                String engine = o.value("--engine");
+                if (engine == null) {
+                    throw new BenchUsageException("memory needs --engine orpheus or --engine ort");
+                }
+                commands.memory(out, o.one(command, "MODEL or zoo:NAME"), engine, o.intValue("--threads", 1),
+                        o.intValue("--runs", 20), o.longValue("--seed", 0), o.path("--json"));
             }
             default -> throw new BenchUsageException("unknown bench command '" + command + "'");
         }

@@ -126,6 +126,16 @@ public final class BenchCommands {
         return o;
     }
 
+    /** One engine's peak memory in this process (see {@link MemoryProbe}). */
+    public MemoryProbe.Result memory(PrintStream out, String model, String engine, int threads, int runs, long seed,
+                                     Path json) throws Exception {
+        MemoryProbe.Result r = new MemoryProbe(orpheus.get()).run(model, engine, threads, runs, seed, out);
+        if (json != null) {
+            write(json, Json.write(r.toJson()));
+        }
+        return r;
+    }
+
     private static void write(Path file, String text) throws java.io.IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {

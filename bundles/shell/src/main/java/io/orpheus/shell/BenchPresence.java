@@ -10,7 +10,7 @@ import java.util.Set;
 final class BenchPresence {
 
     /** The commands the benchmark bundle provides (kept here so dispatch works without it). */
-    static final Set<String> COMMANDS = Set.of("bench", "layer-bench", "tune", "experiment");
+    static final Set<String> COMMANDS = Set.of("bench", "layer-bench", "tune", "experiment", "memory");
 
     private BenchPresence() {
     }
