@@ -44,6 +44,9 @@ final class BackendCommands {
         out.println("admission policy: " + c.policy().tier() + " tier"
                 + (c.policy().trusted().isEmpty() ? ", no backend trusted without tests"
                 : ", trusted without tests: " + String.join(", ", c.policy().trusted().stream().sorted().toList())));
+        c.orpheus().quarantined().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> out.println("QUARANTINED after a run-time fault: " + e.getKey() + ": "
+                        + Errors.oneLine(e.getValue())));
     }
 
     static void trustWarning(PrintStream out, AdmissionPolicy policy) {
@@ -72,7 +75,9 @@ final class BackendCommands {
                 if (op != null && !op.equals(qualified) && !op.equals(i.opType())) {
                     continue;
                 }
-                String refusal = gate.refusal(b, i);
+                String quarantine = o.quarantined().get(i.name());
+                String refusal = quarantine != null ? "quarantined after a run-time fault: " + quarantine
+                        : gate.refusal(b, i);
                 rows.add(new Row(qualified, i.name(), b.id(), i.priority(),
                         refusal == null ? "admitted" : "not admitted: " + Errors.oneLine(refusal)));
             }
