@@ -27,13 +27,21 @@ public final class Tensor {
     private final int size;
     private final Object array;
     private final MemorySegment segment;
+    /** First slot of this tensor in {@link #array}: 0 except for slices. */
+    private final int offset;
 
     private Tensor(DataType dtype, long[] shape, Object array, MemorySegment segment) {
+        this(dtype, shape, array, segment, -1);
+    }
+
+    /** {@code offset} -1: the array holds exactly this tensor; else a slice starting there. */
+    private Tensor(DataType dtype, long[] shape, Object array, MemorySegment segment, int offset) {
         this.dtype = Objects.requireNonNull(dtype, "dtype");
         this.shape = shape.clone();
         this.size = checkedSize(this.shape);
         this.array = array;
         this.segment = segment;
+        this.offset = Math.max(0, offset);
         if (array != null) {
             if (!dtype.arrayType().isInstance(array)) {
                 throw new IllegalArgumentException(
@@ -41,9 +49,11 @@ public final class Tensor {
                                 + array.getClass().getSimpleName());
             }
             int slots = Array.getLength(array);
-            if (slots != (long) size * dtype.slotsPerElement()) {
+            long needed = (long) size * dtype.slotsPerElement();
+            if (offset < 0 ? slots != needed : this.offset + needed > slots) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + size
-                        + " elements but the array has " + slots + " slots");
+                        + " elements but the array has " + slots + " slots"
+                        + (offset < 0 ? "" : " from slot " + offset));
             }
         } else if (segment != null && dtype.storageBytes() > 0
                 && segment.byteSize() < (long) size * dtype.storageBytes()) {
@@ -87,6 +97,23 @@ public final class Tensor {
     /** Wraps a heap array (not copied) whose class matches the data type. */
     public static Tensor wrap(DataType dtype, Object array, long... shape) {
         return new Tensor(dtype, shape, array, null);
+    }
+
+    /**
+     * A slice of a larger heap array (not copied): this tensor's elements start at slot {@code offset}.
+     * The runtime hands slices only to kernels whose implementation says it
+     * {@linkplain io.orpheus.api.backend.OpImplementation#writesOutputSlices() writes them}, so that
+     * producers write straight into a Concat's output.
+     */
+    public static Tensor slice(DataType dtype, Object array, int offset, long... shape) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative slice offset " + offset);
+        }
+        if (dtype.slotsPerElement() != 1) {
+            throw new IllegalArgumentException("slices of " + dtype + " (" + dtype.slotsPerElement()
+                    + " slots per element) are not supported");
+        }
+        return new Tensor(dtype, shape, array, null, offset);
     }
 
     /** Wraps native memory (not copied). */
@@ -161,22 +188,38 @@ public final class Tensor {
             throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to "
                     + Arrays.toString(newShape));
         }
-        return new Tensor(dtype, newShape, array, segment);
+        return new Tensor(dtype, newShape, array, segment, isSlice() ? offset : -1);
+    }
+
+    /**
+     * The first slot of this tensor in {@link #array()}: 0, except for a {@linkplain #slice slice}, whose
+     * array is larger than the tensor. Kernels that declare they write slices index from here.
+     */
+    public int arrayOffset() {
+        return offset;
+    }
+
+    /** Whether this tensor is a slice of a larger array. */
+    public boolean isSlice() {
+        return array != null && (offset != 0 || Array.getLength(array) != (long) size * dtype.slotsPerElement());
     }
 
     /** An independent heap copy. */
     public Tensor copy() {
         Tensor heap = toHeap();
         Object arr = heap.array;
-        int len = Array.getLength(arr);
+        int len = size * dtype.slotsPerElement();
         Object dst = Array.newInstance(arr.getClass().getComponentType(), len);
-        System.arraycopy(arr, 0, dst, 0, len);
+        System.arraycopy(arr, heap.offset, dst, 0, len);
         return new Tensor(dtype, shape, dst, null);
     }
 
     // ---- storage ---------------------------------------------------------------------------
 
-    /** The heap array behind this tensor; fails for native tensors (use {@link #toHeap()}). */
+    /**
+     * The heap array behind this tensor; fails for native tensors (use {@link #toHeap()}). For a
+     * {@linkplain #slice slice} the elements start at {@link #arrayOffset()}.
+     */
     public Object array() {
         if (array == null) {
             throw new IllegalStateException("tensor is in native memory; call toHeap() first");
@@ -240,21 +283,21 @@ public final class Tensor {
 
     /** Element {@code i} as a double, decoding every numeric type. */
     public double getDouble(int i) {
-        return ElementCodec.getDouble(dtype, array(), i);
+        return ElementCodec.getDouble(dtype, array(), offset + i);
     }
 
     /** Stores {@code v} at {@code i}, converted as a C cast would (float types round to nearest). */
     public void setDouble(int i, double v) {
-        ElementCodec.setDouble(dtype, array(), i, v);
+        ElementCodec.setDouble(dtype, array(), offset + i, v);
     }
 
     /** Element {@code i} as a long (integer and bool types exact; floats truncate). */
     public long getLong(int i) {
-        return ElementCodec.getLong(dtype, array(), i);
+        return ElementCodec.getLong(dtype, array(), offset + i);
     }
 
     public void setLong(int i, long v) {
-        ElementCodec.setLong(dtype, array(), i, v);
+        ElementCodec.setLong(dtype, array(), offset + i, v);
     }
 
     /** All elements as longs (for shape-like inputs). */

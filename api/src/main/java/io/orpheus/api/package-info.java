@@ -3,7 +3,7 @@
  * Nothing here depends on protobuf, JNA or an OSGi framework.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.orpheus.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -32,6 +32,15 @@ public interface OpImplementation {
         return StorageKind.HEAP;
     }
 
+    /**
+     * Whether its kernels honour {@link io.orpheus.api.Tensor#arrayOffset()} in the tensors that
+     * {@link KernelContext#output} returns. When they do, the runtime may hand them a slice of a
+     * Concat's output, so that the Concat copies nothing. False by default: kernels get whole arrays.
+     */
+    default boolean writesOutputSlices() {
+        return false;
+    }
+
     /** How far this implementation's results may stray from the reference, or null for the op's default. */
     default Tolerance tolerance() {
         return null;

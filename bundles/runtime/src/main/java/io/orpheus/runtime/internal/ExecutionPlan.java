@@ -86,7 +86,11 @@ public final class ExecutionPlan implements AutoCloseable {
             Ctx ctx = new Ctx(p, values, heapCopies, pool, buffers);
             long t0 = profile ? System.nanoTime() : 0;
             try {
-                p.kernel().run(ctx);
+                if (p.inPlaceConcat() != null) {
+                    fillConcat(p, ctx, values, buffers);
+                } else {
+                    p.kernel().run(ctx);
+                }
             } catch (KernelException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -134,6 +138,33 @@ public final class ExecutionPlan implements AutoCloseable {
             out.put(o.name(), t);
         }
         return new Outcome(out, nanos, peak);
+    }
+
+    /**
+     * A Concat run in place: inputs their producers wrote as slices of its output are there already;
+     * every other input (a graph input, a constant, a kernel that returned a view instead) is copied
+     * into its block.
+     */
+    private static void fillConcat(PlannedNode p, Ctx ctx, Tensor[] values, BufferPool buffers) {
+        PlannedNode.InPlaceConcat c = p.inPlaceConcat();
+        int outSlot = p.outputSlots()[0];
+        Tensor whole = values[outSlot];
+        if (whole == null) {
+            whole = buffers.zeroed(c.dtype(), c.shape());
+            buffers.retain(whole);
+            values[outSlot] = whole;
+        }
+        Object dst = whole.array();
+        for (int i = 0; i < c.offsets().length; i++) {
+            Tensor in = ctx.input(i);
+            if (in.isNative()) {
+                in = in.toHeap();
+            }
+            if (in.array() == dst && in.arrayOffset() == c.offsets()[i]) {
+                continue;
+            }
+            System.arraycopy(in.array(), in.arrayOffset(), dst, c.offsets()[i], in.size());
+        }
     }
 
     /** An output whose dtype or known dims contradict inference is garbage, not a data error. */
@@ -284,9 +315,29 @@ public final class ExecutionPlan implements AutoCloseable {
         @Override
         public Tensor output(int i, DataType dtype, long... shape) {
             checkIndex(i);
-            Tensor t = p.outputSlots()[i] >= 0 ? buffers.zeroed(dtype, shape) : Tensor.allocate(dtype, shape);
+            Tensor t = p.outputSlices()[i] != null ? slice(p.outputSlices()[i], dtype, shape) : null;
+            if (t == null) {
+                t = p.outputSlots()[i] >= 0 ? buffers.zeroed(dtype, shape) : Tensor.allocate(dtype, shape);
+            }
             setOutput(i, t);
             return t;
+        }
+
+        /** The planned block of the Concat's output (allocated by the first producer), or null if the request differs. */
+        private Tensor slice(PlannedNode.OutputSlice s, DataType dtype, long[] shape) {
+            if (dtype != s.dtype()) {
+                return null;
+            }
+            Tensor whole = values[s.wholeSlot()];
+            if (whole == null) {
+                whole = buffers.zeroed(s.dtype(), s.wholeShape());
+                buffers.retain(whole);
+                values[s.wholeSlot()] = whole;
+            }
+            if ((long) s.offset() + Tensor.checkedSize(shape) > whole.size()) {
+                return null;
+            }
+            return Tensor.slice(dtype, whole.array(), s.offset(), shape);
         }
 
         @Override

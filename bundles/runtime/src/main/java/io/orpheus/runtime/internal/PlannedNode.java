@@ -1,5 +1,6 @@
 package io.orpheus.runtime.internal;
 
+import io.orpheus.api.DataType;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.graph.Node;
@@ -12,5 +13,14 @@ import java.util.List;
  * that writes something else is faulty).
  */
 public record PlannedNode(Node node, OpImplementation impl, Kernel kernel, String why, List<String> passedOver,
-                   int[] inputSlots, int[] outputSlots, int[] freeAfter, ValueInfo[] outputTypes) {
+                   int[] inputSlots, int[] outputSlots, int[] freeAfter, ValueInfo[] outputTypes,
+                   OutputSlice[] outputSlices, InPlaceConcat inPlaceConcat) {
+
+    /** Output written as a slice of a Concat's output (slot {@code wholeSlot}) from {@code offset}. */
+    public record OutputSlice(int wholeSlot, int offset, DataType dtype, long[] wholeShape) {
+    }
+
+    /** A Concat whose inputs are already in its output, or copied there block by block. */
+    public record InPlaceConcat(int[] offsets, DataType dtype, long[] shape) {
+    }
 }

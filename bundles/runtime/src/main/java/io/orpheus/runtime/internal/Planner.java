@@ -100,6 +100,13 @@ public final class Planner {
                 }
             }
         }
+        List<Node> order = new ArrayList<>();
+        Map<String, OpImplementation> implOf = new HashMap<>();
+        for (Chosen c : chosen) {
+            order.add(c.ctx.node());
+            implOf.put(c.ctx.node().name(), c.impl);
+        }
+        ConcatPlacement placement = ConcatPlacement.find(graph, order, implOf);
         List<PlannedNode> steps = new ArrayList<>();
         try {
             for (int i = 0; i < chosen.size(); i++) {
@@ -126,9 +133,20 @@ public final class Planner {
                         free.add(slots.slot(out));
                     }
                 }
+                PlannedNode.OutputSlice[] slices = new PlannedNode.OutputSlice[outs.length];
+                for (int o = 0; o < outs.length; o++) {
+                    ConcatPlacement.Slice sl = n.output(o).isEmpty() ? null : placement.slices.get(n.output(o));
+                    if (sl != null) {
+                        slices[o] = new PlannedNode.OutputSlice(slots.slot(sl.concatOutput()), sl.offset(), sl.dtype(),
+                                sl.wholeShape());
+                    }
+                }
+                ConcatPlacement.InPlace inPlace = placement.concats.get(n.name());
                 Kernel k;
+                String why = c.why;
                 try {
-                    k = c.impl.prepare(c.ctx);
+                    // A Concat run in place needs no kernel of its own: the runtime fills what is missing.
+                    k = inPlace != null ? ctx -> { } : c.impl.prepare(c.ctx);
                 } catch (KernelException e) {
                     throw e;
                 } catch (RuntimeException e) {
@@ -138,8 +156,13 @@ public final class Planner {
                 for (int o = 0; o < outs.length; o++) {
                     types[o] = n.output(o).isEmpty() ? null : graph.typeOf(n.output(o));
                 }
-                steps.add(new PlannedNode(n, c.impl, k, c.why, c.passedOver, ins, outs,
-                        free.stream().mapToInt(Integer::intValue).toArray(), types));
+                if (inPlace != null) {
+                    why = ConcatPlacement.describe(n, inPlace);
+                }
+                steps.add(new PlannedNode(n, c.impl, k, why, c.passedOver, ins, outs,
+                        free.stream().mapToInt(Integer::intValue).toArray(), types, slices,
+                        inPlace == null ? null : new PlannedNode.InPlaceConcat(inPlace.offsets(), inPlace.dtype(),
+                                inPlace.shape())));
             }
         } catch (RuntimeException e) {
             for (PlannedNode p : steps) {
