@@ -1,0 +1,166 @@
+package io.orpheus.backend.xnnpack;
+
+import com.sun.jna.Pointer;
+import io.orpheus.api.DataType;
+import io.orpheus.api.Tensor;
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NodeContext;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+
+/**
+ * One prepared convolution: a {@code convolution2d_nhwc_f32} operator holding the packed weights and bias;
+ * for a fused node with a residual, an {@code add_nd_f32} operator after it; for an activation that is not a
+ * clamp, an element-wise operator last. The clamp (Relu, Relu6) is the output_min/max of the last of the
+ * convolution and the add, so that it follows the residual add as FusedConv requires.
+ *
+ * <p>Per run, X (and Z) are transposed NCHW to NHWC into native memory, and the result back: one
+ * transfer per tensor.
+ */
+final class ConvKernel extends XnnKernel {
+
+    private final ConvImplementation.ConvShape shape;
+    private final ConvActivation activation;
+    private final boolean residual;
+    private final Pointer conv;
+    private final Pointer add;
+    private final Pointer act;
+
+    ConvKernel(Xnnpack xnn, NodeContext ctx, String implementation, ConvImplementation.ConvShape shape,
+            ConvActivation activation) {
+        super(xnn, ctx, implementation);
+        this.shape = shape;
+        this.activation = activation;
+        this.residual = FloatInputs.present(ctx, 3);
+        try {
+            Window w = shape.window();
+            float convMin = residual ? Float.NEGATIVE_INFINITY : activation.min();
+            float convMax = residual ? Float.POSITIVE_INFINITY : activation.max();
+            try (Arena prepare = Arena.ofConfined()) {
+                MemorySegment kernel = ohwiWeights(ctx.constantInput(1), prepare);
+                Tensor b = FloatInputs.present(ctx, 2) ? ctx.constantInput(2) : null;
+                MemorySegment bias = b == null ? null : bias(b, prepare);
+                int c = shape.inChannels();
+                int m = shape.outChannels();
+                this.conv = create("xnn_create_convolution2d_nhwc_f32", out ->
+                        lib.xnn_create_convolution2d_nhwc_f32(w.padTop(), w.padRight(), w.padBottom(), w.padLeft(),
+                                w.kH(), w.kW(), w.strideH(), w.strideW(), w.dilationH(), w.dilationW(), shape.groups(),
+                                shape.groupIn(), shape.groupOut(), c, m, NativeFloats.pointer(kernel),
+                                bias == null ? null : NativeFloats.pointer(bias), convMin, convMax, 0, out));
+            }
+            this.add = residual ? create("xnn_create_add_nd_f32",
+                    out -> lib.xnn_create_add_nd_f32(activation.min(), activation.max(), 0, out)) : null;
+            UnaryOp op = activation.operator();
+            float alpha = ctx.node().attrFloat(ConvActivation.ALPHA_ATTR, ConvActivation.DEFAULT_LEAKY_ALPHA);
+            this.act = op == null ? null : op.create(this, shape.outChannels(), alpha, 0f);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** (M, C/group, kH, kW) as XNNPACK's (groups, M/group, kH, kW, C/group), which is (M, kH, kW, C/group). */
+    private MemorySegment ohwiWeights(Tensor w, Arena arena) {
+        float[] oihw = w.toHeap().floats();
+        int m = shape.outChannels();
+        int in = shape.groupIn();
+        int taps = oihw.length / (m * in);
+        float[] ohwi = new float[oihw.length];
+        NativeFloats.transpose(oihw, ohwi, m, in, taps);
+        MemorySegment s = NativeFloats.allocate(arena, ohwi.length);
+        MemorySegment.copy(ohwi, 0, s, ValueLayout.JAVA_FLOAT, 0, ohwi.length);
+        return s;
+    }
+
+    private MemorySegment bias(Tensor b, Arena arena) {
+        float[] v = b.toHeap().floats();
+        if (v.length != shape.outChannels()) {
+            throw new KernelException(node, implementation, "bias has " + v.length + " values for "
+                    + shape.outChannels() + " output channels");
+        }
+        MemorySegment s = NativeFloats.allocate(arena, v.length);
+        MemorySegment.copy(v, 0, s, ValueLayout.JAVA_FLOAT, 0, v.length);
+        return s;
+    }
+
+    @Override
+    String algorithm() {
+        Window w = shape.window();
+        return "convolution2d_nhwc_f32 " + w.kH() + "x" + w.kW() + " stride " + w.strideH() + "x" + w.strideW()
+                + " dilation " + w.dilationH() + "x" + w.dilationW() + " groups " + shape.groups()
+                + (residual ? " + add_nd_f32 (residual)" : "")
+                + (activation == ConvActivation.NONE ? "" : " + " + activation.attributeValue()
+                        + (activation.operator() == null ? " as output clamp" : " as " + activation.operator().operator()))
+                + "; NCHW<->NHWC at the boundary";
+    }
+
+    @Override
+    public void run(KernelContext ctx) {
+        Tensor x = ctx.input(0);
+        long[] xs = x.shape();
+        Window w = shape.window();
+        if (xs.length != shape.weightShape().length || xs[1] != shape.inChannels()) {
+            throw new KernelException(node, implementation, "input " + Arrays.toString(xs) + " does not fit weights "
+                    + Arrays.toString(shape.weightShape()) + " in " + shape.groups() + " groups");
+        }
+        int batch = Math.toIntExact(xs[0]);
+        int[] in = w.inputPlane(xs);
+        int[] out;
+        try {
+            out = w.outputPlane(in[0], in[1]);
+        } catch (IllegalArgumentException e) {
+            throw new KernelException(node, implementation, e.getMessage(), e);
+        }
+        long[] ys = w.outputShape(batch, shape.outChannels(), out);
+        Tensor z = residual ? ctx.input(3) : null;
+        if (residual && (z == null || !Arrays.equals(z.shape(), ys))) {
+            throw new KernelException(node, implementation, "residual Z " + (z == null ? "is missing"
+                    : Arrays.toString(z.shape())) + ", expected the output's shape " + Arrays.toString(ys));
+        }
+        Tensor y = ctx.output(0, DataType.FLOAT, ys);
+        float[] result = y.floats();
+        if (result.length == 0) {
+            return;
+        }
+        clock.run();
+        int m = shape.outChannels();
+        int outPlane = out[0] * out[1];
+        try (Arena run = Arena.ofConfined()) {
+            MemorySegment xn = NativeFloats.copyInNhwc(x, batch, shape.inChannels(), in[0] * in[1], run, clock);
+            MemorySegment zn = z == null ? null : NativeFloats.copyInNhwc(z, batch, m, outPlane, run, clock);
+            MemorySegment a = NativeFloats.allocate(run, result.length);
+            MemorySegment b = add != null || act != null ? NativeFloats.allocate(run, result.length) : null;
+            MemorySegment last = a;
+            long t0 = System.nanoTime();
+            lock();
+            try {
+                Pointer pool = threadPool(ctx);
+                check(lib.xnn_setup_convolution2d_nhwc_f32(conv, batch, in[0], in[1], NativeFloats.pointer(xn),
+                        NativeFloats.pointer(a), pool), "xnn_setup_convolution2d_nhwc_f32");
+                run(conv, pool, "convolution");
+                if (add != null) {
+                    long[] flat = {result.length};
+                    check(lib.xnn_setup_add_nd_f32(add, 1, flat, 1, flat, NativeFloats.pointer(a),
+                            NativeFloats.pointer(zn), NativeFloats.pointer(b), pool), "xnn_setup_add_nd_f32");
+                    run(add, pool, "residual add");
+                    last = b;
+                }
+                if (act != null) {
+                    MemorySegment target = last == a ? b : a;
+                    UnaryOp op = activation.operator();
+                    check(op.setup(lib, act, (long) batch * outPlane, NativeFloats.pointer(last),
+                            NativeFloats.pointer(target), pool), "xnn_setup_" + op.operator());
+                    run(act, pool, op.operator());
+                    last = target;
+                }
+            } finally {
+                unlock();
+            }
+            clock.computed(t0);
+            NativeFloats.copyOutNchw(last, result, batch, m, outPlane, clock);
+        }
+    }
+}
