@@ -29,6 +29,23 @@ public interface KernelContext {
      */
     Tensor output(int i, DataType dtype, long... shape);
 
+    /**
+     * Output {@code i} in native memory, 64-byte aligned, for implementations whose
+     * {@linkplain OpImplementation#storage() storage} is {@link StorageKind#NATIVE}: the runtime plans
+     * these segments and reuses them between runs, so that consecutive native kernels pass data
+     * without copies; a heap kernel reading it gets one heap copy per run, made by the runtime. The
+     * contents are unspecified (the kernel writes every element). Fixed-width types only.
+     */
+    default Tensor nativeOutput(int i, DataType dtype, long... shape) {
+        if (dtype.storageBytes() <= 0) {
+            throw new IllegalArgumentException(dtype + " has no fixed byte width for native storage");
+        }
+        long bytes = Math.max(1, (long) Tensor.checkedSize(shape) * dtype.storageBytes());
+        Tensor t = Tensor.wrapNative(dtype, java.lang.foreign.Arena.ofAuto().allocate(bytes, 64), shape);
+        setOutput(i, t);
+        return t;
+    }
+
     /** Sets output {@code i} to an existing tensor (a view of an input, a constant); no copy. */
     void setOutput(int i, Tensor t);
 

@@ -165,6 +165,43 @@ class RunMemoryAndFaultsTest {
     }
 
     @Test
+    void nativeOutputsArePooledAndPassBetweenNativeKernelsWithoutCopies() {
+        Set<Object> segments = Collections.newSetFromMap(new IdentityHashMap<>());
+        AtomicInteger heapInputs = new AtomicInteger();
+        Consumer<KernelContext> pooledNativeRelu = ctx -> {
+            Tensor in = ctx.input(0);
+            if (!in.isNative()) {
+                heapInputs.incrementAndGet();
+            }
+            Tensor out = ctx.nativeOutput(0, DataType.FLOAT, in.shape());
+            segments.add(out.segment());
+            for (int i = 0; i < in.size(); i++) {
+                float v = in.isNative() ? in.segment().getAtIndex(ValueLayout.JAVA_FLOAT, i) : in.floats()[i];
+                out.segment().setAtIndex(ValueLayout.JAVA_FLOAT, i, Math.max(0, v));
+            }
+        };
+        // x -> Relu(native) r1 -> Relu(native) r2 -> Add(heap, r2, x)
+        Graph g = Graph.builder().name("g").addInput(X)
+                .addNode(Node.of("r1", "Relu", List.of("x"), List.of("a")))
+                .addNode(Node.of("r2", "Relu", List.of("a"), List.of("b")))
+                .addNode(Node.of("add", "Add", List.of("b", "x"), List.of("y")))
+                .addOutput(ValueInfo.unknown("y"))
+                .build();
+        Orpheus o = runtime(new OneRelu("nat", 100, StorageKind.NATIVE, pooledNativeRelu), new TinyOps.CountingBackend("add", 50));
+        try (Session s = o.load(model(g)).newSession()) {
+            for (int r = 0; r < 4; r++) {
+                float[] y = s.run(input(-3 + r)).get("y").floats();
+                for (int i = 0; i < y.length; i++) {
+                    float x = -3 + r + i;
+                    assertEquals(Math.max(0, x) + x, y[i], 0f);
+                }
+            }
+        }
+        assertEquals(4, heapInputs.get(), "only r1 reads a heap tensor (the graph input), once per run");
+        assertEquals(2, segments.size(), "two live native values, reused by every later run");
+    }
+
+    @Test
     void aKernelThatThrowsIsQuarantinedAndTheNextRunGoesElsewhere() {
         AtomicInteger runs = new AtomicInteger();
         Consumer<KernelContext> flaky = ctx -> {

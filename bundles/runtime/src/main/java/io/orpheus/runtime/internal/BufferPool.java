@@ -2,6 +2,9 @@ package io.orpheus.runtime.internal;
 
 import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Array;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -18,7 +21,8 @@ import java.util.Set;
  * its footprint is the plan's peak of simultaneously live activations.
  *
  * <p>Kernels may return views (a Reshape's output shares its input's array), so an array is given
- * back only when no live value uses it any more: the run counts references per array.
+ * back only when no live value uses it any more: the run counts references per array. Native
+ * segments (outputs of native kernels) are pooled the same way and freed when the plan closes.
  */
 final class BufferPool {
 
@@ -27,7 +31,12 @@ final class BufferPool {
 
     private final Map<Key, ArrayDeque<Object>> free = new HashMap<>();
     private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Live values per storage object: a heap array, or a native segment of this pool. */
     private final IdentityHashMap<Object, int[]> liveRefs = new IdentityHashMap<>();
+    private final Map<Long, ArrayDeque<MemorySegment>> freeNative = new HashMap<>();
+    private final Set<Object> ownedNative = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Native segments live as long as the plan: closed with it. */
+    private Arena arena;
     private long ownedBytes;
 
     /** A zero-filled tensor, on a pooled array when one of the right type and length is free. */
@@ -49,25 +58,70 @@ final class BufferPool {
         return Tensor.wrap(dtype, array, shape);
     }
 
-    /** A value now refers to {@code t} (counted so that a shared array is freed once). */
+    /** A native tensor on a pooled segment (contents unspecified), 64-byte aligned. */
+    Tensor nativeTensor(DataType dtype, long[] shape) {
+        long bytes = Math.max(1, (long) Tensor.checkedSize(shape) * dtype.storageBytes());
+        ArrayDeque<MemorySegment> q = freeNative.get(bytes);
+        MemorySegment seg = q == null ? null : q.pollLast();
+        if (seg == null) {
+            if (arena == null) {
+                arena = Arena.ofShared();
+            }
+            seg = arena.allocate(bytes, 64);
+            ownedNative.add(seg);
+            ownedBytes += bytes;
+        }
+        return Tensor.wrapNative(dtype, seg, shape);
+    }
+
+    /** A heap copy of a native tensor, on a pooled array. */
+    Tensor heapCopy(Tensor t) {
+        if (t.dtype() != DataType.FLOAT) {
+            return t.toHeap();
+        }
+        Tensor h = zeroed(t.dtype(), t.shape());
+        MemorySegment.copy(t.segment(), ValueLayout.JAVA_FLOAT, 0, h.floats(), 0, t.size());
+        return h;
+    }
+
+    private Object storage(Tensor t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.isNative()) {
+            return ownedNative.contains(t.segment()) ? t.segment() : null;
+        }
+        return owned.contains(t.array()) ? t.array() : null;
+    }
+
+    /** A value now refers to {@code t} (counted so that shared storage is freed once). */
     void retain(Tensor t) {
-        if (t != null && !t.isNative() && owned.contains(t.array())) {
-            liveRefs.computeIfAbsent(t.array(), a -> new int[1])[0]++;
+        Object s = storage(t);
+        if (s != null) {
+            liveRefs.computeIfAbsent(s, a -> new int[1])[0]++;
         }
     }
 
-    /** A value referring to {@code t} is dropped; its array returns to the pool after its last user. */
+    /** A value referring to {@code t} is dropped; its storage returns to the pool after its last user. */
     void release(Tensor t) {
-        if (t == null || t.isNative()) {
+        if (t == null) {
             return;
         }
-        Object a = t.array();
+        Object a = t.isNative() ? t.segment() : t.array();
         int[] refs = liveRefs.get(a);
         if (refs != null && --refs[0] == 0) {
             liveRefs.remove(a);
-            if (owned.contains(a)) {
-                free.computeIfAbsent(new Key(a.getClass(), Array.getLength(a)), k -> new ArrayDeque<>()).addLast(a);
+            giveBack(a);
+        }
+    }
+
+    private void giveBack(Object a) {
+        if (a instanceof MemorySegment seg) {
+            if (ownedNative.contains(seg)) {
+                freeNative.computeIfAbsent(seg.byteSize(), k -> new ArrayDeque<>()).addLast(seg);
             }
+        } else if (owned.contains(a)) {
+            free.computeIfAbsent(new Key(a.getClass(), Array.getLength(a)), k -> new ArrayDeque<>()).addLast(a);
         }
     }
 
@@ -81,11 +135,19 @@ final class BufferPool {
     /** Ends a run: every array still counted as live (a failed run's values) becomes free again. */
     void endRun() {
         for (Object a : liveRefs.keySet()) {
-            if (owned.contains(a)) {
-                free.computeIfAbsent(new Key(a.getClass(), Array.getLength(a)), k -> new ArrayDeque<>()).addLast(a);
-            }
+            giveBack(a);
         }
         liveRefs.clear();
+    }
+
+    /** Frees the native segments (the plan is closed; no run uses this pool any more). */
+    void close() {
+        if (arena != null) {
+            arena.close();
+            arena = null;
+        }
+        freeNative.clear();
+        ownedNative.clear();
     }
 
     /** Bytes of the arrays this pool holds (free or lent to the current run). */

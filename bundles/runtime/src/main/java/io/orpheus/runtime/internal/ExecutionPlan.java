@@ -31,6 +31,7 @@ public final class ExecutionPlan implements AutoCloseable {
     private final Map<Integer, Tensor> constantSlots;
     /** Output buffers of finished runs, one pool per run that may overlap with others. */
     private final ConcurrentLinkedQueue<BufferPool> idleBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<BufferPool> allBuffers = new ConcurrentLinkedQueue<>();
 
     ExecutionPlan(Graph graph, List<PlannedNode> steps, SlotTable slots, Map<Integer, Tensor> constantSlots) {
         this.graph = graph;
@@ -67,6 +68,7 @@ public final class ExecutionPlan implements AutoCloseable {
         BufferPool buffers = idleBuffers.poll();
         if (buffers == null) {
             buffers = new BufferPool();
+            allBuffers.add(buffers);
         }
         try {
             return execute(values, pool, profile, buffers);
@@ -119,6 +121,7 @@ public final class ExecutionPlan implements AutoCloseable {
                     live -= bytes(values[slot]);
                 }
                 buffers.release(values[slot]);
+                buffers.release(heapCopies[slot]);
                 values[slot] = null;
                 heapCopies[slot] = null;
             }
@@ -255,10 +258,14 @@ public final class ExecutionPlan implements AutoCloseable {
         }
     }
 
+    /** Closes the kernels and frees the pooled native memory; called after the last run on this plan. */
     @Override
     public void close() {
         for (PlannedNode p : steps) {
             p.kernel().close();
+        }
+        for (BufferPool b : allBuffers) {
+            b.close();
         }
     }
 
@@ -294,7 +301,8 @@ public final class ExecutionPlan implements AutoCloseable {
                 // A native backend's output read by a heap kernel: copied once per run, whatever the readers.
                 Tensor h = heapCopies[s];
                 if (h == null) {
-                    h = t.toHeap();
+                    h = buffers.heapCopy(t);
+                    buffers.retain(h);
                     heapCopies[s] = h;
                 }
                 return h;
@@ -346,10 +354,23 @@ public final class ExecutionPlan implements AutoCloseable {
             int s = p.outputSlots()[i];
             if (s >= 0) {
                 buffers.release(values[s]);
+                buffers.release(heapCopies[s]);
                 buffers.retain(t);
                 values[s] = t;
                 heapCopies[s] = null;
             }
+        }
+
+        @Override
+        public Tensor nativeOutput(int i, DataType dtype, long... shape) {
+            checkIndex(i);
+            if (dtype.storageBytes() <= 0) {
+                throw new IllegalArgumentException(dtype + " has no fixed byte width for native storage");
+            }
+            Tensor t = p.outputSlots()[i] >= 0 ? buffers.nativeTensor(dtype, shape)
+                    : KernelContext.super.nativeOutput(i, dtype, shape);
+            setOutput(i, t);
+            return t;
         }
 
         private void checkIndex(int i) {
