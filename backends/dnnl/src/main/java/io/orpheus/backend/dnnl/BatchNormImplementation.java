@@ -99,8 +99,8 @@ final class BatchNormImplementation extends DnnlImplementation {
                 }
             }
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, x);
-                MemorySegment dst = run.buffer(data.bytes());
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, x);
+                MemorySegment dst = out.segment();
                 Execution.Args args = new Execution.Args()
                         .add(DnnlConstants.ARG_SRC, run.memory(data, Boundary.toNativeOrSelf(run, ctx.input(0), clock)))
                         .add(DnnlConstants.ARG_DST, run.memory(data, dst));
@@ -111,7 +111,6 @@ final class BatchNormImplementation extends DnnlImplementation {
                 long t0 = System.nanoTime();
                 run.execute(p, args);
                 clock.computed(t0);
-                NativeData.copyOut(dst, out.floats(), clock);
             });
         }
     }

@@ -123,15 +123,14 @@ final class BinaryImplementation extends DnnlImplementation {
             MemorySegment c0 = constant(first) != null ? NativeData.constant(plan, constant(first).floats()) : null;
             MemorySegment c1 = constant(second) != null ? NativeData.constant(plan, constant(second).floats()) : null;
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, l.outShape());
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, l.outShape());
                 MemorySegment d0 = c0 != null ? c0 : Boundary.toNativeOrSelf(run, ctx.input(first), clock);
                 MemorySegment d1 = c1 != null ? c1 : Boundary.toNativeOrSelf(run, ctx.input(second), clock);
-                MemorySegment dstData = run.buffer(dst.bytes());
+                MemorySegment dstData = out.segment();
                 long t0 = System.nanoTime();
                 run.execute(p, new Execution.Args().add(DnnlConstants.ARG_SRC, run.memory(s0, d0))
                         .add(DnnlConstants.ARG_SRC_1, run.memory(s1, d1)).add(DnnlConstants.ARG_DST, run.memory(dst, dstData)));
                 clock.computed(t0);
-                NativeData.copyOut(dstData, out.floats(), clock);
             });
         }
     }

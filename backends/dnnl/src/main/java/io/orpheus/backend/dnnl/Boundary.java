@@ -67,19 +67,32 @@ final class Boundary implements AutoCloseable {
         return blocked;
     }
 
-    /** A buffer of this run for the primitive's output. */
-    MemorySegment allocateInner(Execution run) {
-        return run.buffer(inner.bytes());
+    /**
+     * Where the primitive writes its output: straight into the native output tensor when the
+     * primitive's layout is the plain one, else a buffer of this run (reordered by {@link #leave}).
+     */
+    MemorySegment allocateInner(Execution run, Tensor out) {
+        return reorder == null && out.isNative() ? out.segment() : run.buffer(inner.bytes());
     }
 
-    /** The primitive's output, reordered to row-major when it is not already, copied into {@code out}. */
-    void leave(Execution run, MemorySegment innerData, float[] out, TransferClock clock) {
+    /** The primitive's output, reordered to row-major when it is not already, into {@code out}. */
+    void leave(Execution run, MemorySegment innerData, Tensor out, TransferClock clock) {
+        if (out.isNative()) {
+            if (reorder != null) {
+                run.reorder(reorder, inner, innerData, plain, out.segment());
+            } else if (innerData != out.segment()) {
+                long t0 = System.nanoTime();
+                MemorySegment.copy(innerData, 0, out.segment(), 0, plain.bytes());
+                clock.copied(t0, plain.bytes());
+            }
+            return;
+        }
         MemorySegment plainData = innerData;
         if (reorder != null) {
             plainData = run.buffer(plain.bytes());
             run.reorder(reorder, inner, innerData, plain, plainData);
         }
-        NativeData.copyOut(plainData, out, clock);
+        NativeData.copyOut(plainData, out.floats(), clock);
     }
 
     /** The tensor's row-major floats in native memory: its own segment when native, else a copy. */

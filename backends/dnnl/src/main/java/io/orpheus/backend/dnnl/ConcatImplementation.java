@@ -96,18 +96,17 @@ final class ConcatImplementation extends DnnlImplementation {
             MemoryDesc dst = MemoryDesc.plain(lib, a, y);
             Primitive p = plan.own(Primitive.concat(engine, a, dst, axis, srcs), "concat");
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, y);
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, y);
                 Execution.Args args = new Execution.Args();
                 for (int j = 0; j < srcs.length; j++) {
                     args.add(DnnlConstants.ARG_MULTIPLE_SRC + j,
                             run.memory(srcs[j], Boundary.toNativeOrSelf(run, input(ctx, used.get(j)), clock)));
                 }
-                MemorySegment dstData = run.buffer(dst.bytes());
+                MemorySegment dstData = out.segment();
                 args.add(DnnlConstants.ARG_DST, run.memory(dst, dstData));
                 long t0 = System.nanoTime();
                 run.execute(p, args);
                 clock.computed(t0);
-                NativeData.copyOut(dstData, out.floats(), clock);
             });
         }
     }

@@ -97,10 +97,10 @@ final class ConvKernel extends DnnlKernel {
         MemorySegment constBias = hasBias && constant(2) != null ? prepareConstant(plan,
                 plan.own(Boundary.in(engine, a, biasMd, biasMd)), constant(2)) : null;
         plan.setRunner((ctx, run) -> {
-            Tensor out = ctx.output(0, DataType.FLOAT, y);
+            Tensor out = ctx.nativeOutput(0, DataType.FLOAT, y);
             MemorySegment srcData = src.enter(run, ctx.input(0), clock);
             MemorySegment weiData = constWeights != null ? constWeights : wei.enter(run, ctx.input(1), clock);
-            MemorySegment dstData = dst.allocateInner(run);
+            MemorySegment dstData = dst.allocateInner(run, out);
             if (residual != null) {
                 fillResidual(run, residual, ctx.input(3), dstData);
             }
@@ -115,7 +115,7 @@ final class ConvKernel extends DnnlKernel {
             long t0 = System.nanoTime();
             run.execute(conv, args);
             clock.computed(t0);
-            dst.leave(run, dstData, out.floats(), clock);
+            dst.leave(run, dstData, out, clock);
         });
     }
 

@@ -174,14 +174,13 @@ final class EltwiseImplementation extends DnnlImplementation {
                     d -> lib.dnnl_eltwise_forward_desc_init(d, DnnlConstants.FORWARD_INFERENCE, algorithm, md.pointer(),
                             alpha, beta), PostOps.none()), "eltwise");
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, x);
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, x);
                 MemorySegment src = Boundary.toNativeOrSelf(run, ctx.input(0), clock);
-                MemorySegment dst = run.buffer(md.bytes());
+                MemorySegment dst = out.segment();
                 long t0 = System.nanoTime();
                 run.execute(p, new Execution.Args().add(DnnlConstants.ARG_SRC, run.memory(md, src))
                         .add(DnnlConstants.ARG_DST, run.memory(md, dst)));
                 clock.computed(t0);
-                NativeData.copyOut(dst, out.floats(), clock);
             });
         }
     }

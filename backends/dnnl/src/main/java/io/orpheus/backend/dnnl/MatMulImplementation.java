@@ -177,10 +177,9 @@ final class MatMulImplementation extends DnnlImplementation {
             Product p = new Product(this, plan, MemoryDesc.plain(lib, a, g.a()), MemoryDesc.plain(lib, a, g.b()), g.b(),
                     constant(1), MemoryDesc.plain(lib, a, y), PostOps.none(), engine);
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, outShape);
-                MemorySegment dst = run.buffer(p.dst.bytes());
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, outShape);
+                MemorySegment dst = out.segment();
                 p.run(run, Boundary.toNativeOrSelf(run, ctx.input(0), clock), input(ctx, 1), dst, clock);
-                NativeData.copyOut(dst, out.floats(), clock);
             });
         }
     }

@@ -163,14 +163,13 @@ final class PoolImplementation extends DnnlImplementation {
                             ConvKernel.pad(w.dilations()), ConvKernel.pad(w.padL()), ConvKernel.pad(w.padR())),
                     PostOps.none()), "pooling");
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, y);
-                MemorySegment dstData = run.buffer(dst.bytes());
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, y);
+                MemorySegment dstData = out.segment();
                 long t0 = System.nanoTime();
                 run.execute(p, new Execution.Args()
                         .add(DnnlConstants.ARG_SRC, run.memory(src, Boundary.toNativeOrSelf(run, ctx.input(0), clock)))
                         .add(DnnlConstants.ARG_DST, run.memory(dst, dstData)));
                 clock.computed(t0);
-                NativeData.copyOut(dstData, out.floats(), clock);
             });
         }
 

@@ -90,14 +90,13 @@ final class SoftmaxImplementation extends DnnlImplementation {
                     d -> lib.dnnl_softmax_forward_desc_init(d, DnnlConstants.FORWARD_INFERENCE, md.pointer(), pAxis),
                     PostOps.none()), "softmax");
             plan.setRunner((ctx, run) -> {
-                Tensor out = ctx.output(0, DataType.FLOAT, x);
-                MemorySegment dst = run.buffer(md.bytes());
+                Tensor out = ctx.nativeOutput(0, DataType.FLOAT, x);
+                MemorySegment dst = out.segment();
                 long t0 = System.nanoTime();
                 run.execute(p, new Execution.Args()
                         .add(DnnlConstants.ARG_SRC, run.memory(md, Boundary.toNativeOrSelf(run, ctx.input(0), clock)))
                         .add(DnnlConstants.ARG_DST, run.memory(md, dst)));
                 clock.computed(t0);
-                NativeData.copyOut(dst, out.floats(), clock);
             });
         }
     }

@@ -49,11 +49,12 @@ class NativeInputTest {
             MemorySegment.copy(a, 0, seg, ValueLayout.JAVA_FLOAT, 0, a.length);
             ctx.inputs = new Tensor[] {Tensor.wrapNative(DataType.FLOAT, seg, 2, 3), Tensor.of(b, 3)};
             k.run(ctx);
-            float[] fromNative = ctx.outputs[0].floats().clone();
+            assertTrue(ctx.outputs[0].isNative(), "the output stays native for the next native kernel");
+            float[] fromNative = ctx.outputs[0].toHeap().floats().clone();
             ctx.inputs = new Tensor[] {Tensor.of(a, 2, 3), Tensor.of(b, 3)};
             k.run(ctx);
             assertEquals(List.of(11f, 22f, 33f, 14f, 25f, 36f), boxed(fromNative));
-            assertEquals(boxed(fromNative), boxed(ctx.outputs[0].floats()));
+            assertEquals(boxed(fromNative), boxed(ctx.outputs[0].toHeap().floats()));
             k.close();
             assertThrows(KernelException.class, () -> k.run(ctx));
         }
@@ -69,10 +70,10 @@ class NativeInputTest {
             assertEquals("no plan yet", k.detail().substring(0, "no plan yet".length()));
             ctx.inputs = new Tensor[] {Tensor.of(new float[] {-1, 2, -3}, 3)};
             k.run(ctx);
-            assertEquals(List.of(0f, 2f, 0f), boxed(ctx.outputs[0].floats()));
+            assertEquals(List.of(0f, 2f, 0f), boxed(ctx.outputs[0].toHeap().floats()));
             ctx.inputs = new Tensor[] {Tensor.of(new float[] {-1, 5}, 1, 2)};
             k.run(ctx);
-            assertEquals(List.of(0f, 5f), boxed(ctx.outputs[0].floats()));
+            assertEquals(List.of(0f, 5f), boxed(ctx.outputs[0].toHeap().floats()));
             // shapes beyond the kept plans get a plan of their own run, freed after it
             for (int n = 3; n < 3 + 2 * DnnlKernel.MAX_PLANS; n++) {
                 float[] x = new float[n];
@@ -80,7 +81,7 @@ class NativeInputTest {
                 x[0] = n;
                 ctx.inputs = new Tensor[] {Tensor.of(x, n)};
                 k.run(ctx);
-                float[] y = ctx.outputs[0].floats();
+                float[] y = ctx.outputs[0].toHeap().floats();
                 assertEquals(n, y[0]);
                 assertEquals(0f, y[n - 1]);
             }
