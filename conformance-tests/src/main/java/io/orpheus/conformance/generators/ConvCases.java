@@ -38,7 +38,9 @@ final class ConvCases implements CaseGenerator {
             new Params(1, 1, 5, 5, 1, 3, 3, 1, 1, new int[] {0, 0, 0, 0}, 1, 1, 1, false, null),
             new Params(3, 17, 6, 6, 17, 3, 3, 1, 1, new int[] {1, 1, 1, 1}, 1, 1, 17, true, null),
             new Params(1, 2, 9, 9, 3, 3, 3, 3, 3, null, 1, 1, 1, true, "SAME_LOWER"),
-            new Params(1, 3, 8, 8, 2, 2, 2, 2, 2, null, 1, 1, 1, true, "VALID"));
+            new Params(1, 3, 8, 8, 2, 2, 2, 2, 2, null, 1, 1, 1, true, "VALID"),
+            // big enough (7 x 7 tiles of 4 x 4, ragged at both edges) for Winograd F(4x4,3x3) to accept it
+            new Params(1, 4, 27, 25, 6, 3, 3, 1, 1, new int[] {1, 1, 1, 1}, 1, 1, 1, true, null));
 
     private static final int RANDOM_CASES = 12;
 
