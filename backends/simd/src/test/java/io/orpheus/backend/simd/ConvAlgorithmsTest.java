@@ -54,6 +54,14 @@ class ConvAlgorithmsTest {
                 .check("simd.conv.winograd-f2x3", 2, TOL);
     }
 
+    /** F(4x4, 3x3) at its own declared tolerance (atol 2e-4: larger transform coefficients than F(2x2)). */
+    @ParameterizedTest(name = "winograd f4x3 c={0} m={1} {2}x{3} pads={4}")
+    @CsvSource({"3,5,7,9,1", "8,17,5,5,0", "17,9,11,6,1", "1,1,3,3,0", "20,40,13,15,2"})
+    void winogradF4x3(int c, int m, int h, int w, int pad) {
+        conv(2, 1, c, h, w, m, 3, 1, new int[] {pad, pad, pad, pad}, 1, 1, true)
+                .check("simd.conv.winograd-f4x3", 2, new Tolerance(2e-4, 1e-3));
+    }
+
     @Test
     void winogradAsymmetricPadsAndRuntimeWeights() {
         conv("Conv", "", 3, 2, 6, 10, 7, 7, 3, 3, 1, new int[] {0, 1, 2, 1}, 1, 1, false, false)
@@ -77,7 +85,8 @@ class ConvAlgorithmsTest {
 
     @ParameterizedTest(name = "fused {0} activation={1}")
     @CsvSource({"simd.fusedconv.1x1,Relu,1", "simd.fusedconv.im2col,LeakyRelu,5", "simd.fusedconv.winograd-f2x3,Relu6,3",
-        "simd.fusedconv.depthwise3x3,HardSwish,3", "simd.fusedconv.im2col,Sigmoid,3", "simd.fusedconv.winograd-f2x3,,3"})
+        "simd.fusedconv.depthwise3x3,HardSwish,3", "simd.fusedconv.im2col,Sigmoid,3", "simd.fusedconv.winograd-f2x3,,3",
+        "simd.fusedconv.winograd-f4x3,Relu,3", "simd.fusedconv.winograd-f4x3,,3"})
     void fused(String impl, String activation, int k) {
         SplittableRandom r = new SplittableRandom(6);
         boolean depthwise = impl.contains("depthwise");

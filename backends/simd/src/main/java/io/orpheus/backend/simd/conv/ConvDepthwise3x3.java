@@ -9,14 +9,16 @@ import io.orpheus.backend.simd.Window2d;
 import io.orpheus.backend.simd.gemm.TileHook;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Depthwise 3x3 (group = C = M), stride 1 or 2 on each axis, any padding, undilated: one plane per
- * task, copied once into a zero-bordered scratch plane so the nine taps are unconditional vector loads
- * along the output row. For stride 2 along the width each padded row is stored as its even columns
- * then its odd ones, so taps 0, 1, 2 read unit-stride vectors at even[ow], odd[ow], even[ow + 1].
+ * Depthwise 3x3 (group = C = M), stride 1 or 2 on each axis, any padding, undilated, with the fused
+ * epilogue (bias first, residual and activation per plane): one plane per task, copied once into a
+ * zero-bordered scratch plane so the nine taps are unconditional vector loads along the output row
+ * (rows carry a vector of slack, so the last partial vector is masked only when stored). For stride 2
+ * along the width each padded row is stored as its even columns then its odd ones, so taps 0, 1, 2
+ * read unit-stride vectors at even[ow], odd[ow], even[ow + 1]. Dilated or other depthwise kernels go
+ * to {@link ConvGroupedDirect}.
  */
 public final class ConvDepthwise3x3 extends ConvOp<float[]> {
 
@@ -75,9 +77,11 @@ public final class ConvDepthwise3x3 extends ConvOp<float[]> {
         int sw = win.sw();
         int rows = (outH - 1) * sh + 3;
         int cols = (outW - 1) * sw + 3;
-        // stride 2: even columns [0, half), odd columns [half, 2 * half)
-        int half = sw == 2 ? outW + 1 : 0;
-        int rowLen = sw == 2 ? 2 * half : cols;
+        // Each row (each phase for stride 2) carries a vector of slack, so the last, partial output
+        // vector loads without a mask and only its store is masked. Stride 2: even columns [0, half),
+        // odd columns [half, 2 * half).
+        int half = sw == 2 ? outW + 1 + L : 0;
+        int rowLen = sw == 2 ? 2 * half : cols + L;
         float[] p = Scratch.get(Scratch.PLANE, rows * rowLen);
         // input columns [iwLo, iwHi) land inside the padded row, at padded column iw + padLeft
         int iwLo = Math.max(0, -win.padLeft());
@@ -101,51 +105,34 @@ public final class ConvDepthwise3x3 extends ConvOp<float[]> {
         }
         int t1 = sw == 2 ? half : 1;
         int t2 = 1 + (sw == 2 ? 0 : 1);
-        float w00 = w[wOff], w01 = w[wOff + 1], w02 = w[wOff + 2];
-        float w10 = w[wOff + 3], w11 = w[wOff + 4], w12 = w[wOff + 5];
-        float w20 = w[wOff + 6], w21 = w[wOff + 7], w22 = w[wOff + 8];
-        FloatVector v00 = FloatVector.broadcast(S, w00), v01 = FloatVector.broadcast(S, w01);
-        FloatVector v02 = FloatVector.broadcast(S, w02), v10 = FloatVector.broadcast(S, w10);
-        FloatVector v11 = FloatVector.broadcast(S, w11), v12 = FloatVector.broadcast(S, w12);
-        FloatVector v20 = FloatVector.broadcast(S, w20), v21 = FloatVector.broadcast(S, w21);
-        FloatVector v22 = FloatVector.broadcast(S, w22);
+        FloatVector v00 = FloatVector.broadcast(S, w[wOff]), v01 = FloatVector.broadcast(S, w[wOff + 1]);
+        FloatVector v02 = FloatVector.broadcast(S, w[wOff + 2]), v10 = FloatVector.broadcast(S, w[wOff + 3]);
+        FloatVector v11 = FloatVector.broadcast(S, w[wOff + 4]), v12 = FloatVector.broadcast(S, w[wOff + 5]);
+        FloatVector v20 = FloatVector.broadcast(S, w[wOff + 6]), v21 = FloatVector.broadcast(S, w[wOff + 7]);
+        FloatVector v22 = FloatVector.broadcast(S, w[wOff + 8]);
         for (int oh = 0; oh < outH; oh++) {
             int r0 = oh * sh * rowLen;
             int r1 = r0 + rowLen;
             int r2 = r1 + rowLen;
             int out = yOff + oh * outW;
-            int ow = 0;
-            for (; ow + L <= outW; ow += L) {
-                FloatVector acc = FloatVector.broadcast(S, bias);
-                acc = FloatVector.fromArray(S, p, r0 + ow).fma(v00, acc);
-                acc = FloatVector.fromArray(S, p, r0 + ow + t1).fma(v01, acc);
-                acc = FloatVector.fromArray(S, p, r0 + ow + t2).fma(v02, acc);
-                acc = FloatVector.fromArray(S, p, r1 + ow).fma(v10, acc);
-                acc = FloatVector.fromArray(S, p, r1 + ow + t1).fma(v11, acc);
-                acc = FloatVector.fromArray(S, p, r1 + ow + t2).fma(v12, acc);
-                acc = FloatVector.fromArray(S, p, r2 + ow).fma(v20, acc);
-                acc = FloatVector.fromArray(S, p, r2 + ow + t1).fma(v21, acc);
-                acc = FloatVector.fromArray(S, p, r2 + ow + t2).fma(v22, acc);
-                acc.intoArray(y, out + ow);
-            }
-            if (ow < outW) {
-                VectorMask<Float> m = S.indexInRange(ow, outW);
-                FloatVector acc = FloatVector.broadcast(S, bias);
-                acc = tap(p, r0 + ow, m, w00, acc);
-                acc = tap(p, r0 + ow + t1, m, w01, acc);
-                acc = tap(p, r0 + ow + t2, m, w02, acc);
-                acc = tap(p, r1 + ow, m, w10, acc);
-                acc = tap(p, r1 + ow + t1, m, w11, acc);
-                acc = tap(p, r1 + ow + t2, m, w12, acc);
-                acc = tap(p, r2 + ow, m, w20, acc);
-                acc = tap(p, r2 + ow + t1, m, w21, acc);
-                acc = tap(p, r2 + ow + t2, m, w22, acc);
-                acc.intoArray(y, out + ow, m);
+            for (int ow = 0; ow < outW; ow += L) {
+                // one chain per kernel row, summed at the end: a third of the dependent FMAs
+                FloatVector a0 = FloatVector.fromArray(S, p, r0 + ow).fma(v00, FloatVector.broadcast(S, bias));
+                FloatVector a1 = FloatVector.fromArray(S, p, r1 + ow).mul(v10);
+                FloatVector a2 = FloatVector.fromArray(S, p, r2 + ow).mul(v20);
+                a0 = FloatVector.fromArray(S, p, r0 + ow + t1).fma(v01, a0);
+                a1 = FloatVector.fromArray(S, p, r1 + ow + t1).fma(v11, a1);
+                a2 = FloatVector.fromArray(S, p, r2 + ow + t1).fma(v21, a2);
+                a0 = FloatVector.fromArray(S, p, r0 + ow + t2).fma(v02, a0);
+                a1 = FloatVector.fromArray(S, p, r1 + ow + t2).fma(v12, a1);
+                a2 = FloatVector.fromArray(S, p, r2 + ow + t2).fma(v22, a2);
+                FloatVector acc = a0.add(a1).add(a2);
+                if (ow + L <= outW) {
+                    acc.intoArray(y, out + ow);
+                } else {
+                    acc.intoArray(y, out + ow, S.indexInRange(ow, outW));
+                }
             }
         }
-    }
-
-    private static FloatVector tap(float[] p, int off, VectorMask<Float> m, float weight, FloatVector acc) {
-        return FloatVector.fromArray(S, p, off, m).fma(FloatVector.broadcast(S, weight), acc);
     }
 }

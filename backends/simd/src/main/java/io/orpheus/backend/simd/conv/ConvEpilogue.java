@@ -35,6 +35,15 @@ final class ConvEpilogue {
         return bias == null ? 0f : bias[channel];
     }
 
+    Activation activation() {
+        return activation;
+    }
+
+    /** Z laid out as Y, or null when there is none. */
+    float[] residual() {
+        return residual;
+    }
+
     boolean hasPost() {
         return residual != null || !activation.isIdentity();
     }

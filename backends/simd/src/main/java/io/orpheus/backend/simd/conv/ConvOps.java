@@ -16,7 +16,9 @@ public final class ConvOps {
             out.add(new ConvGemm1x1(v));
             out.add(new ConvIm2colGemm(v));
             out.add(new ConvWinogradF2x3(v));
+            out.add(new ConvWinogradF4x3(v));
             out.add(new ConvDepthwise3x3(v));
+            out.add(new ConvGroupedDirect(v));
         }
         return List.copyOf(out);
     }

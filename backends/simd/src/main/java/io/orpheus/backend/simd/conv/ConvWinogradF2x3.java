@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (U = G g G^T, 16 matrices [M, C] packed for the GEMM); per image the input tiles are transformed
  * (V = B^T d B, vectorised across the tiles of a tile row), the 16 element-wise products summed over
  * channels are 16 GEMMs U_xi x V_xi, and the output transform (A^T m A), vectorised across tiles,
- * adds the bias and writes each 2x2 tile. The V and product matrices are allocated per run (to be
- * replaced by planned buffers).
+ * adds the bias and writes each 2x2 tile. The V and product matrices live in the calling thread's
+ * scratch, reused between runs (to be replaced by planned buffers).
  */
 public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
 
@@ -100,11 +100,12 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
         int m = s.m();
         int c = s.cPerGroup();
         float[] u = new float[16 * m * c];
+        float[] t = new float[12];
+        float[] row = new float[4];
         for (int co = 0; co < m; co++) {
             for (int ci = 0; ci < c; ci++) {
                 int g = (co * c + ci) * 9;
                 // t = G g (4x3), then U = t G^T (4x4), G = [[1,0,0],[.5,.5,.5],[.5,-.5,.5],[0,0,1]]
-                float[] t = new float[12];
                 for (int j = 0; j < 3; j++) {
                     float g0 = w[g + j];
                     float g1 = w[g + 3 + j];
@@ -118,7 +119,10 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
                     float a0 = t[3 * i];
                     float a1 = t[3 * i + 1];
                     float a2 = t[3 * i + 2];
-                    float[] row = {a0, 0.5f * (a0 + a1 + a2), 0.5f * (a0 - a1 + a2), a2};
+                    row[0] = a0;
+                    row[1] = 0.5f * (a0 + a1 + a2);
+                    row[2] = 0.5f * (a0 - a1 + a2);
+                    row[3] = a2;
                     for (int j = 0; j < 4; j++) {
                         u[((i * 4 + j) * m + co) * c + ci] = row[j];
                     }
@@ -143,8 +147,9 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
         if (tiles == 0) {
             return;
         }
-        float[] v = new float[16 * c * tiles];
-        float[] prod = new float[16 * m * tiles];
+        // the calling thread's buffers, shared with the workers for this run; they use other slots
+        float[] v = ConvScratch.floats(ConvScratch.INPUT, 16 * c * tiles);
+        float[] prod = ConvScratch.floats(ConvScratch.PRODUCT, 16 * m * tiles);
         for (int n = 0; n < batch; n++) {
             int xBase = n * c * win.inPlane();
             ctx.parallelFor(c, ci -> inputTransform(x, xBase + ci * win.inPlane(), win, tilesH, tilesW, v, ci, c));
@@ -223,7 +228,7 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
         int stride = m * tiles;
         int outW = win.outW();
         int outH = win.outH();
-        float[] stage = new float[4 * L];
+        float[] stage = ConvScratch.floats(ConvScratch.STAGE, 4 * L);
         for (int th = 0; th < tilesH; th++) {
             int base = co * tiles + th * tilesW;
             for (int tw = 0; tw < tilesW; tw += L) {

@@ -1,0 +1,191 @@
+package io.orpheus.backend.simd.conv;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.api.backend.NodeContext;
+import io.orpheus.api.backend.Support;
+import io.orpheus.api.backend.Tolerance;
+import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.backend.simd.SimdOp;
+import io.orpheus.backend.simd.Window2d;
+import io.orpheus.backend.simd.gemm.GemmKernel8x32;
+import io.orpheus.backend.simd.gemm.Operand;
+import io.orpheus.backend.simd.gemm.PackedMatrix;
+
+/**
+ * Winograd F(4x4, 3x3) for 3x3, stride 1, undilated, ungrouped convolutions: each 4x4 output tile
+ * costs 36 multiplies per channel pair instead of 144 (F(2x2, 3x3): 64 for the same four tiles'
+ * worth). Interpolation points 0, 1, -1, 2, -2 and infinity (Lavin and Gray's matrices).
+ *
+ * <p>The weights are transformed once, in double (U = G g G^T, 36 matrices [M, C] packed for the
+ * micro-kernel). A run is split into blocks of tiles (per image), each done by one worker in its own
+ * scratch so that the transformed input, the products and the output transform stay in its cache:
+ * the input transform writes V = B^T d B straight into the micro-kernel's B panel layout (a tile per
+ * lane, gathered from a zero-bordered copy of the block's input rows), 36 products U_xi x V_xi run
+ * on full 8 x 32 tiles (rows and tiles padded), and the output transform (A^T m A) adds the bias,
+ * the residual and the activation before scattering each 4x4 tile into Y, clipped at the edges.
+ */
+public final class ConvWinogradF4x3 extends ConvOp<PackedMatrix[]> {
+
+    /**
+     * Largest tile block. Every block streams all of U (36 M C floats) through the cache once, which
+     * wants large blocks; the block's V and products (36 (C + M) floats a tile) want small ones.
+     */
+    private static final int MAX_BLOCK_TILES = 128;
+
+    /**
+     * Above F(2x2, 3x3): wherever this accepts by default (32 tiles or more) it measured faster than
+     * F(2x2) and im2col on one core (ResNet-18's 56x56 and 28x28 layers, WRN-40-2's 32x32 ones).
+     */
+    public ConvWinogradF4x3(ConvVariant variant) {
+        super(variant, "winograd-f4x3", SimdOp.SPECIALISED + 2);
+    }
+
+    /**
+     * Rounding in the transforms grows with the inputs' magnitude times their coefficients (B^T up to
+     * 5, A^T up to 8, 36 products per output) rather than with the result's. Largest absolute deviation
+     * from the reference measured at unit-sized random data, F(2x2, 3x3) in brackets: 9e-5 [2e-5] at 32
+     * channels, 2.7e-4 [4e-5] at 64, 4.3e-4 [7e-5] at 128, on outputs of typical magnitude 5 to 10 (a
+     * few 1e-5 of it, so rtol 1e-3 holds). atol 2e-4 holds at the channel counts of the conformance
+     * cases and the tests (up to 40 channels, and 300 on a small plane); in wider layers an output that
+     * cancels to near zero can miss it, as F(2x2)'s 1e-4 can past 128 channels.
+     */
+    @Override
+    public Tolerance tolerance() {
+        return new Tolerance(2e-4, 1e-3);
+    }
+
+    @Override
+    protected Support accepts(ConvShape s, NodeContext node) {
+        Support basic = accepts(s);
+        if (!basic.supported()) {
+            return basic;
+        }
+        ValueInfo x = node.inputType(0);
+        if (x != null && x.isFullyKnown() && x.rank() == 4) {
+            long[] xs = x.concreteShape();
+            Window2d win = s.window().resolve((int) xs[2], (int) xs[3], false);
+            long tiles = (long) ((win.outH() + 3) / 4) * ((win.outW() + 3) / 4);
+            int min = Integer.parseInt(node.options().getOrDefault(ConvWinogradF2x3.MIN_TILES_OPTION,
+                    Integer.toString(ConvWinogradF2x3.DEFAULT_MIN_TILES)));
+            if (tiles < min) {
+                return Support.no(tiles + " 4x4 output tiles per image, fewer than " + min + " (session option "
+                        + ConvWinogradF2x3.MIN_TILES_OPTION + "): the weight transform would outweigh the saving");
+            }
+        }
+        return basic;
+    }
+
+    @Override
+    protected Support accepts(ConvShape s) {
+        if (s.kh() != 3 || s.kw() != 3) {
+            return Support.no("kernel " + s.kh() + "x" + s.kw() + " is not 3x3");
+        }
+        if (s.window().sh != 1 || s.window().sw != 1) {
+            return Support.no("stride " + s.window().sh + "x" + s.window().sw + " is not 1");
+        }
+        if (s.window().dh != 1 || s.window().dw != 1) {
+            return Support.no("dilated");
+        }
+        if (s.group() != 1) {
+            return Support.no("group " + s.group() + " is not 1");
+        }
+        return Support.yes("3x3 stride 1: Winograd F(4x4,3x3)");
+    }
+
+    @Override
+    protected PackedMatrix[] prepareWeights(ConvShape s, float[] w) {
+        int m = s.m();
+        int c = s.cPerGroup();
+        float[] u = new float[36 * m * c];
+        double[] t = new double[18];
+        double[] g = new double[9];
+        double[] row = new double[6];
+        for (int co = 0; co < m; co++) {
+            for (int ci = 0; ci < c; ci++) {
+                int off = (co * c + ci) * 9;
+                for (int i = 0; i < 9; i++) {
+                    g[i] = w[off + i];
+                }
+                // t = G g (6x3), column by column
+                for (int j = 0; j < 3; j++) {
+                    weightColumn(g[j], g[3 + j], g[6 + j], t, j, 3);
+                }
+                // U = t G^T (6x6): row i of U is G applied to row i of t
+                for (int i = 0; i < 6; i++) {
+                    double a0 = t[3 * i];
+                    double a1 = t[3 * i + 1];
+                    double a2 = t[3 * i + 2];
+                    weightColumn(a0, a1, a2, row, 0, 1);
+                    for (int j = 0; j < 6; j++) {
+                        u[((i * 6 + j) * m + co) * c + ci] = (float) row[j];
+                    }
+                }
+            }
+        }
+        PackedMatrix[] packed = new PackedMatrix[36];
+        for (int xi = 0; xi < 36; xi++) {
+            packed[xi] = PackedMatrix.packA(new Operand(u, xi * m * c, c, 1), m, c, 1f);
+        }
+        return packed;
+    }
+
+    /** G (6x3) times (g0, g1, g2), written at {@code out[off + k * step]}. */
+    private static void weightColumn(double g0, double g1, double g2, double[] out, int off, int step) {
+        out[off] = g0 / 4;
+        out[off + step] = -(g0 + g1 + g2) / 6;
+        out[off + 2 * step] = -(g0 - g1 + g2) / 6;
+        out[off + 3 * step] = g0 / 24 + g1 / 12 + g2 / 6;
+        out[off + 4 * step] = g0 / 24 - g1 / 12 + g2 / 6;
+        out[off + 5 * step] = g2;
+    }
+
+    @Override
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+                           PackedMatrix[] u, ConvEpilogue epilogue) {
+        int tilesH = (win.outH() + 3) / 4;
+        int tilesW = (win.outW() + 3) / 4;
+        int tiles = tilesH * tilesW;
+        if (tiles == 0 || batch == 0) {
+            return;
+        }
+        int threads = Math.max(1, ctx.threads());
+        int block = blockTiles(tiles, batch, threads);
+        int blocks = (tiles + block - 1) / block;
+        WinogradF4x3Block.Geometry geo = new WinogradF4x3Block.Geometry(s.cPerGroup(), s.m(), win, tilesH, tilesW);
+        int tasks = batch * blocks;
+        if (threads == 1 || tasks == 1) {
+            for (int t = 0; t < tasks; t++) {
+                runBlock(geo, t / blocks, t % blocks, block, x, y, u, epilogue);
+            }
+        } else {
+            ctx.parallelFor(tasks, t -> runBlock(geo, t / blocks, t % blocks, block, x, y, u, epilogue));
+        }
+    }
+
+    private static void runBlock(WinogradF4x3Block.Geometry geo, int n, int b, int block, float[] x, float[] y,
+                                 PackedMatrix[] u, ConvEpilogue epilogue) {
+        int t0 = b * block;
+        int t1 = Math.min(geo.tiles(), t0 + block);
+        WinogradF4x3Block.run(geo, t0, t1, x, n * geo.c() * geo.win().inPlane(), y,
+                n * geo.m() * geo.win().outPlane(), u, epilogue);
+    }
+
+    /**
+     * Tiles per block: a multiple of the micro-kernel's 32 columns, at most {@link #MAX_BLOCK_TILES},
+     * and small enough to give every thread two blocks.
+     */
+    static int blockTiles(int tiles, int batch, int threads) {
+        int nr = GemmKernel8x32.NR;
+        int block = MAX_BLOCK_TILES;
+        // two blocks a thread even out the runt block at the end
+        int perImage = threads == 1 ? 1 : (2 * threads + batch - 1) / batch;
+        if (perImage > 1) {
+            block = Math.min(block, Math.max(nr, roundUp((tiles + perImage - 1) / perImage, nr)));
+        }
+        return Math.min(block, roundUp(tiles, nr));
+    }
+
+    private static int roundUp(int v, int multiple) {
+        return (v + multiple - 1) / multiple * multiple;
+    }
+}
