@@ -55,7 +55,7 @@ public final class ConvDepthwise3x3 extends ConvOp<float[]> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, float[] w,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff, float[] w,
                            ConvEpilogue epilogue) {
         int channels = s.m();
         TileHook post = epilogue.post();

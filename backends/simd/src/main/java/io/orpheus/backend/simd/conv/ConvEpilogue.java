@@ -14,11 +14,14 @@ final class ConvEpilogue {
     private final float[] bias;
     private final Activation activation;
     private final float[] residual;
+    /** Where Y starts in its array (a slice of a Concat's output), so that Z's index is Y's minus it. */
+    private final int yOffset;
 
-    ConvEpilogue(float[] bias, Activation activation, float[] residual) {
+    ConvEpilogue(float[] bias, Activation activation, float[] residual, int yOffset) {
         this.bias = bias;
         this.activation = activation;
         this.residual = residual;
+        this.yOffset = yOffset;
     }
 
     /** Sets rows (channels {@code channel0 + m}) to their bias, or zero. */
@@ -48,7 +51,7 @@ final class ConvEpilogue {
         return residual != null || !activation.isIdentity();
     }
 
-    /** Adds the residual and applies the activation; Z's index equals Y's. */
+    /** Adds the residual and applies the activation; Z's index is Y's less Y's offset in its array. */
     TileHook post() {
         if (!hasPost()) {
             return TileHook.NONE;
@@ -57,7 +60,7 @@ final class ConvEpilogue {
             for (int m = m0; m < m1; m++) {
                 int row = cOff + m * ldc;
                 if (residual != null) {
-                    ElementwiseAdd.addInPlace(c, row + n0, residual, row + n0, n1 - n0);
+                    ElementwiseAdd.addInPlace(c, row + n0, residual, row + n0 - yOffset, n1 - n0);
                 }
                 activation.apply(c, row + n0, n1 - n0);
             }

@@ -20,6 +20,12 @@ public final class ConvGemm1x1 extends ConvOp<PackedMatrix> {
         super(variant, "1x1", SimdOp.SPECIALISED + 10);
     }
 
+    /** Its GEMM writes at any offset of the output array, so it can write a Concat's block directly. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support accepts(ConvShape s) {
         if (s.kh() != 1 || s.kw() != 1) {
@@ -43,13 +49,13 @@ public final class ConvGemm1x1 extends ConvOp<PackedMatrix> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff,
                            PackedMatrix w, ConvEpilogue epilogue) {
         int plane = win.inPlane();
         int c = s.cPerGroup();
         for (int n = 0; n < batch; n++) {
             RuntimePanels b = RuntimePanels.b(new Operand(x, n * c * plane, 1, plane), plane, c);
-            GemmDriver.multiply(ctx, w, b, y, n * s.m() * plane, plane, epilogue.init(0), epilogue.post());
+            GemmDriver.multiply(ctx, w, b, y, yOff + n * s.m() * plane, plane, epilogue.init(0), epilogue.post());
         }
     }
 }

@@ -100,7 +100,7 @@ public final class ConvGroupedDirect extends ConvOp<float[]> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, float[] w,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff, float[] w,
                            ConvEpilogue epilogue) {
         if (win.outH() == 0 || win.outW() == 0 || batch == 0) {
             return;

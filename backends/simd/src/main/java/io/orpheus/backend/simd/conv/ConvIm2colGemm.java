@@ -26,6 +26,12 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
         super(variant, "im2col", SimdOp.GENERAL);
     }
 
+    /** Its GEMM writes at any offset of the output array, so it can write a Concat's block directly. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support accepts(ConvShape s) {
         return Support.yes("general im2col + GEMM");
@@ -43,7 +49,7 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff,
                            PackedMatrix[] w, ConvEpilogue epilogue) {
         int depth = s.depth();
         int outPlane = win.outPlane();
@@ -61,7 +67,7 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
                     unroll(x, xBase, win, s, cols, 0, depth);
                 }
                 RuntimePanels b = RuntimePanels.b(new Operand(cols, 0, 1, outPlane), outPlane, depth);
-                GemmDriver.multiply(ctx, w[g], b, y, (n * s.m() + g * mg) * outPlane, outPlane, epilogue.init(g * mg),
+                GemmDriver.multiply(ctx, w[g], b, y, yOff + (n * s.m() + g * mg) * outPlane, outPlane, epilogue.init(g * mg),
                         epilogue.post());
             }
         }

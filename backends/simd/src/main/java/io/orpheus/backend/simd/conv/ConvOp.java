@@ -73,7 +73,7 @@ abstract class ConvOp<W> extends SimdOp {
      * Computes one image batch: X [n, C, H, W] into Y [n, M, outH, outW] (zero-filled), applying the
      * epilogue (bias, residual, activation) to every output element exactly once.
      */
-    protected abstract void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+    protected abstract void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff,
                                     W weights, ConvEpilogue epilogue);
 
     @Override
@@ -139,6 +139,7 @@ abstract class ConvOp<W> extends SimdOp {
             }
             residual = z.floats();
         }
-        compute(ctx, s, win, batch, x.floats(), y.floats(), w, new ConvEpilogue(bias, act, residual));
+        compute(ctx, s, win, batch, x.floats(), y.floats(), y.arrayOffset(), w,
+                new ConvEpilogue(bias, act, residual, y.arrayOffset()));
     }
 }

@@ -137,7 +137,7 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff,
                            PackedMatrix[] u, ConvEpilogue epilogue) {
         int c = s.cPerGroup();
         int m = s.m();

@@ -140,7 +140,7 @@ public final class ConvWinogradF4x3 extends ConvOp<PackedMatrix[]> {
     }
 
     @Override
-    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y,
+    protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff,
                            PackedMatrix[] u, ConvEpilogue epilogue) {
         int tilesH = (win.outH() + 3) / 4;
         int tilesW = (win.outW() + 3) / 4;
