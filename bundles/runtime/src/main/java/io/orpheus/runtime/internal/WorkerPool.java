@@ -1,34 +1,71 @@
 package io.orpheus.runtime.internal;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * A session's persistent workers. The calling thread works too, so {@code threads - 1} workers are
- * started; with one thread nothing is started and tasks run inline. Idle workers block, never spin.
+ * started; with one thread nothing is started and tasks run inline.
+ *
+ * <p>A network calls {@link #parallelFor} dozens of times per inference, a few hundred microseconds
+ * apart, so handing work over must cost far less than a thread wake-up: a worker that finished keeps
+ * polling for the next job for {@link #SPIN_NANOS} before it parks, and the caller waits for the
+ * workers by spinning (they are running its job). Idle sessions therefore cost nothing after a
+ * fraction of a millisecond.
+ *
+ * <p>One job at a time: a second thread calling {@code parallelFor} while a job runs (two runs of one
+ * session at once, or a kernel nesting parallel loops) runs its tasks inline on its own thread.
  */
 public final class WorkerPool implements AutoCloseable {
+
+    /** How long an idle worker polls for the next job before parking. */
+    static final long SPIN_NANOS = 200_000;
 
     private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final int threads;
-    private final ExecutorService workers;
+    private final Worker[] workers;
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    /** One parallelFor: everything a worker needs, so that workers never mix two jobs' counters. */
+    private static final class Job {
+        final IntConsumer body;
+        final int count;
+        final int helpers;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger unfinished;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Job(IntConsumer body, int count, int helpers) {
+            this.body = body;
+            this.count = count;
+            this.helpers = helpers;
+            this.unfinished = new AtomicInteger(helpers);
+        }
+
+        void drain() {
+            for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
+                body.accept(i);
+            }
+        }
+    }
+
+    private volatile Job job;
+    private volatile boolean closed;
 
     public WorkerPool(int threads) {
         this.threads = threads;
-        if (threads > 1) {
-            int id = POOL_IDS.incrementAndGet();
-            AtomicInteger n = new AtomicInteger();
-            this.workers = Executors.newFixedThreadPool(threads - 1, r -> {
-                Thread t = new Thread(r, "orpheus-" + id + "-worker-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-        } else {
-            this.workers = null;
+        this.workers = new Worker[Math.max(0, threads - 1)];
+        int id = workers.length == 0 ? 0 : POOL_IDS.incrementAndGet();
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+            Thread t = new Thread(workers[i], "orpheus-" + id + "-worker-" + (i + 1));
+            t.setDaemon(true);
+            workers[i].thread = t;
+            t.start();
         }
     }
 
@@ -37,50 +74,102 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     public void parallelFor(int count, IntConsumer body) {
-        if (workers == null || count <= 1) {
+        if (workers.length == 0 || count <= 1 || closed || !busy.compareAndSet(false, true)) {
             for (int i = 0; i < count; i++) {
                 body.accept(i);
             }
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable drain = () -> {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                body.accept(i);
-            }
-        };
-        int helpers = Math.min(threads - 1, count - 1);
-        Future<?>[] fs = new Future<?>[helpers];
-        for (int h = 0; h < helpers; h++) {
-            fs[h] = workers.submit(drain);
-        }
-        RuntimeException failure = null;
+        Job j = new Job(body, count, Math.min(workers.length, count - 1));
         try {
-            drain.run();
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        for (Future<?> f : fs) {
+            job = j;
+            for (int h = 0; h < j.helpers; h++) {
+                workers[h].wake();
+            }
             try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for workers", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+                j.drain();
+            } catch (RuntimeException | Error e) {
+                j.failure.compareAndSet(null, e);
+            }
+            int spins = 0;
+            while (j.unfinished.get() != 0) {
+                if (++spins < 2_000) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield(); // a worker was descheduled: let it run
                 }
             }
-        }
-        if (failure != null) {
-            throw failure;
+            Throwable f = j.failure.get();
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+            if (f != null) {
+                throw new IllegalStateException(f);
+            }
+        } finally {
+            job = null;
+            busy.set(false);
         }
     }
 
     @Override
     public void close() {
-        if (workers != null) {
-            workers.shutdownNow();
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        private final int index;
+        private volatile boolean sleeping;
+        Thread thread;
+
+        Worker(int index) {
+            this.index = index;
+        }
+
+        void wake() {
+            if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        @Override
+        public void run() {
+            Job seen = null;
+            while (!closed) {
+                Job j = job;
+                if (j != null && j != seen) {
+                    seen = j;
+                    if (index < j.helpers) {
+                        try {
+                            j.drain();
+                        } catch (RuntimeException | Error e) {
+                            j.failure.compareAndSet(null, e);
+                        } finally {
+                            j.unfinished.decrementAndGet();
+                        }
+                    }
+                    continue;
+                }
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (job == j && !closed && System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                }
+                if (job != j || closed) {
+                    continue;
+                }
+                sleeping = true;
+                // re-checked after announcing sleep: the submitter publishes the job, then wakes sleepers
+                if (job == j && !closed) {
+                    LockSupport.park(this);
+                }
+                sleeping = false;
+            }
         }
     }
 }
