@@ -252,6 +252,17 @@ final class GraphEdit {
         nodesChanged();
     }
 
+    /** Replaces every node by {@code replacement}, in that order (which must be topological). */
+    void replaceAllNodes(List<Node> replacement) {
+        nodes.clear();
+        nodes.addAll(replacement);
+        for (Node n : replacement) {
+            usedNames.add(n.name());
+            usedNames.addAll(n.outputs());
+        }
+        nodesChanged();
+    }
+
     /** Makes every node that reads {@code from} read {@code to} instead (graph outputs are not touched). */
     void renameUses(String from, String to) {
         for (int i = 0; i < nodes.size(); i++) {

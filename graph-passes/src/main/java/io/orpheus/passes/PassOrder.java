@@ -2,7 +2,7 @@ package io.orpheus.passes;
 
 /**
  * Where each built-in pass sits in the pipeline: folding and elimination first, then the BatchNorm and
- * layout rewrites, then fusion, and the dead-code sweep last so that it collects what the others left.
+ * layout rewrites, then fusion, then the blocked layout (which works on fused convolutions), and the dead-code sweep last so that it collects what the others left.
  */
 final class PassOrder {
     static final int FOLD_CONSTANTS = 100;
@@ -16,6 +16,7 @@ final class PassOrder {
     static final int MERGE_TRANSPOSE = 340;
     static final int FUSE_RESIDUAL = 500;
     static final int FUSE_ACTIVATION = 510;
+    static final int LAYOUT_BLOCKED = 600;
     static final int ELIMINATE_DEAD = 900;
 
     private PassOrder() {

@@ -17,10 +17,17 @@ final class FakePassContext implements PassContext {
     final List<String> reports = new ArrayList<>();
     private final Map<String, Long> opsets;
     private final TypeInference types;
+    /** What {@link #fastBackendsFor} answers for every operator: the ids of pretended fast backends. */
+    private final java.util.Set<String> fastBackends;
 
     FakePassContext(Graph g, Map<String, Long> opsets) {
+        this(g, opsets, java.util.Set.of());
+    }
+
+    FakePassContext(Graph g, Map<String, Long> opsets, java.util.Set<String> fastBackends) {
         this.opsets = opsets;
         this.types = new TypeInference(g, opsets);
+        this.fastBackends = fastBackends;
     }
 
     /** The graph with inferred value_info: what the runtime hands each pass. */
@@ -30,9 +37,15 @@ final class FakePassContext implements PassContext {
 
     /** Runs the passes as the pipeline does: types inferred afresh before each. */
     static Graph runAll(Graph g, Map<String, Long> opsets, List<GraphPass> passes, List<String> reports) {
+        return runAll(g, opsets, passes, reports, java.util.Set.of());
+    }
+
+    /** As {@link #runAll(Graph, Map, List, List)}, with backends reported fast for every operator. */
+    static Graph runAll(Graph g, Map<String, Long> opsets, List<GraphPass> passes, List<String> reports,
+                        java.util.Set<String> fastBackends) {
         Graph current = g;
         for (GraphPass p : passes) {
-            FakePassContext ctx = new FakePassContext(current, opsets);
+            FakePassContext ctx = new FakePassContext(current, opsets, fastBackends);
             Graph typed = ctx.graph();
             Graph next = p.apply(typed, ctx);
             reports.addAll(ctx.reports);
@@ -64,6 +77,11 @@ final class FakePassContext implements PassContext {
     @Override
     public int opVersion(Node node) {
         return types.versions.getOrDefault(node.name(), -1);
+    }
+
+    @Override
+    public java.util.Set<String> fastBackendsFor(String domain, String opType) {
+        return fastBackends;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.orpheus.api.backend.Availability;
 import io.orpheus.api.backend.Backend;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.backend.simd.conv.ConvOps;
+import io.orpheus.backend.simd.nchwc.NchwcOps;
 import io.orpheus.backend.simd.nn.NnOps;
 import io.orpheus.backend.simd.tensor.TensorOps;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ public final class SimdBackend implements Backend {
             all.addAll(ConvOps.all());
             all.addAll(NnOps.all());
             all.addAll(TensorOps.all());
+            all.addAll(NchwcOps.all());
         } catch (LinkageError e) {
             found = Availability.unavailable("the Vector API kernels failed to load: " + e);
             all.clear();

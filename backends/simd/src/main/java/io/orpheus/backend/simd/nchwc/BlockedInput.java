@@ -1,0 +1,50 @@
+package io.orpheus.backend.simd.nchwc;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.backend.simd.Scratch;
+import io.orpheus.backend.simd.Window2d;
+import java.util.Arrays;
+
+/**
+ * A blocked input [N, C/16, H, W, 16] as the convolution reads it: with its padding materialised as
+ * zeros, so that the inner kernel never tests bounds. Without padding it is the input itself.
+ *
+ * @param data        the floats
+ * @param rowStride   floats from one row to the next (padded width x 16)
+ * @param blockStride floats from one channel block to the next (padded plane x 16)
+ */
+record BlockedInput(float[] data, int rowStride, int blockStride) {
+
+    private static final int B = NchwcOps.BLOCK;
+
+    static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
+        int pt = win.padTop();
+        int pl = win.padLeft();
+        int pb = win.padBottom();
+        int pr = win.padRight();
+        int h = win.inH();
+        int w = win.inW();
+        if (pt == 0 && pl == 0 && pb == 0 && pr == 0) {
+            return new BlockedInput(x, w * B, h * w * B);
+        }
+        int ph = h + pt + pb;
+        int pw = w + pl + pr;
+        int rowStride = pw * B;
+        int blockStride = ph * rowStride;
+        // the calling thread's scratch; the workers only read it while this run lasts
+        float[] p = Scratch.get(Scratch.PLANE, images * blocks * blockStride);
+        ctx.parallelFor(images * blocks, plane -> {
+            int dst = plane * blockStride;
+            int src = plane * h * w * B;
+            Arrays.fill(p, dst, dst + pt * rowStride, 0f);
+            for (int r = 0; r < h; r++) {
+                int row = dst + (pt + r) * rowStride;
+                Arrays.fill(p, row, row + pl * B, 0f);
+                System.arraycopy(x, src + r * w * B, p, row + pl * B, w * B);
+                Arrays.fill(p, row + (pl + w) * B, row + rowStride, 0f);
+            }
+            Arrays.fill(p, dst + (pt + h) * rowStride, dst + blockStride, 0f);
+        });
+        return new BlockedInput(p, rowStride, blockStride);
+    }
+}

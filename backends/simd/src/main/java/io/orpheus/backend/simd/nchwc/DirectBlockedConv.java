@@ -1,0 +1,317 @@
+package io.orpheus.backend.simd.nchwc;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.backend.simd.Activation;
+import io.orpheus.backend.simd.Window2d;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct convolution on NCHW16c. The register tile is 7 output pixels along a row times two
+ * output-channel blocks: 14 accumulators of 16 lanes, two weight vectors and one broadcast input
+ * (about 17 live vector registers, below the ~24 at which the JIT starts to spill). Per input channel
+ * and tap, each of the 7 input scalars is broadcast and multiplied into both weight vectors. The
+ * reduction runs over input blocks, kernel rows, kernel columns and the 16 channels of a block, which
+ * is the packed weights' order, so each block's weights stream linearly.
+ *
+ * <p>Seven divides the widths of ResNet-style networks at 224 (56, 28, 14, 7); other widths end with
+ * a 4-pixel tile (or, for 5 or 6 pixels left, a 7-pixel one) shifted left to overlap the tile before
+ * it, recomputing a few pixels but never reading past the row; rows narrower than 4 go pixel by pixel. An odd last channel block runs the pair
+ * kernel with its own weights twice and keeps one result: simple, and rare in practice.
+ *
+ * <p>Work order: when all the weights fit in L2 (see {@link #CACHED_WEIGHT_BYTES}) each tile runs
+ * every block pair while its input is in L1, and tasks split the image's rows; larger weights are
+ * split by block pair across tasks, so that each task's weights stay cached while its rows stream.
+ */
+final class DirectBlockedConv {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final int B = NchwcOps.BLOCK;
+    static final int TILE = 7;
+    /** The tile for a row's last few pixels: 4 x 2 blocks, 8 accumulators. */
+    static final int SMALL_TILE = 4;
+    /**
+     * Weights up to this size are walked whole for each tile (all output blocks reuse the tile's input
+     * from L1, the weights stay in L2); larger ones are split by output-block pair across tasks.
+     */
+    private static final long CACHED_WEIGHT_BYTES = 512 * 1024;
+    /** Parallel tasks per worker, so that uneven rows balance. */
+    private static final int TASKS_PER_THREAD = 6;
+
+    private DirectBlockedConv() {
+    }
+
+    /** Operands of one run. */
+    record Operands(BlockedInput x, float[] y, float[] residual, float[] bias, BlockedWeights w,
+                    Activation activation, Window2d win, int images) {
+    }
+
+    static void run(KernelContext ctx, Operands o) {
+        Window2d win = o.win();
+        int outBlocks = o.w().m() / B;
+        int pairs = (outBlocks + 1) / 2;
+        int pairsPerGroup = (long) o.w().packed().length * Float.BYTES <= CACHED_WEIGHT_BYTES ? pairs : 1;
+        int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
+        int outH = win.outH();
+        int units = o.images() * groups;
+        int rowsPerTask = Math.max(1, Math.min(outH,
+                (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
+        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        ctx.parallelFor(units * chunks, task -> {
+            int unit = task / chunks;
+            int r0 = (task % chunks) * rowsPerTask;
+            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int n = unit / groups;
+            int p0 = (unit % groups) * pairsPerGroup;
+            int p1 = Math.min(pairs, p0 + pairsPerGroup);
+            for (int oh = r0; oh < r1; oh++) {
+                row(o, n, p0, p1, oh);
+            }
+        });
+    }
+
+    /**
+     * One output row of the block pairs {@code [p0, p1)}; pair p is blocks 2p and 2p + 1 (the last
+     * block twice when the count is odd). The pairs are the innermost loop, so that each tile's input
+     * is read from L1 by all of them.
+     */
+    private static void row(Operands o, int n, int p0, int p1, int oh) {
+        Window2d win = o.win();
+        int outW = win.outW();
+        int inBlocks = o.w().c() / B;
+        int outPlane = win.outH() * outW * B;
+        int outBlocks = o.w().m() / B;
+        int xRow = n * inBlocks * o.x().blockStride() + oh * win.sh() * o.x().rowStride();
+        int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
+        int full = outW / TILE;
+        int rest = outW - full * TILE;
+        // full 7-pixel tiles, then the rest as one tile ending at the row's end (4 pixels when that
+        // covers it, else 7); rows of 4 to 6 pixels take two overlapping 4-pixel tiles
+        int count;
+        if (outW < SMALL_TILE) {
+            count = outW;
+        } else if (outW < TILE) {
+            count = outW > SMALL_TILE ? 2 : 1;
+        } else {
+            count = full + (rest > 0 ? 1 : 0);
+        }
+        for (int t = 0; t < count; t++) {
+            int width;
+            int at;
+            if (outW < SMALL_TILE) {
+                width = 1;
+                at = t;
+            } else if (outW < TILE) {
+                width = SMALL_TILE;
+                at = t == 0 ? 0 : outW - SMALL_TILE;
+            } else if (t < full) {
+                width = TILE;
+                at = t * TILE;
+            } else {
+                width = rest <= SMALL_TILE ? SMALL_TILE : TILE;
+                at = outW - width;
+            }
+            int xp = xRow + at * win.sw() * B;
+            for (int p = p0; p < p1; p++) {
+                int ob0 = 2 * p;
+                int ob1 = Math.min(ob0 + 1, outBlocks - 1);
+                int y0 = yRow + ob0 * outPlane + at * B;
+                int y1 = yRow + ob1 * outPlane + at * B;
+                int w0 = ob0 * o.w().blockSize();
+                int w1 = ob1 * o.w().blockSize();
+                switch (width) {
+                    case TILE -> tile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    case SMALL_TILE -> smallTile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    default -> pixel(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                }
+            }
+        }
+    }
+
+    private static FloatVector biasOf(float[] bias, int channel) {
+        return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, channel);
+    }
+
+    /** Seven pixels from input offset {@code xp} (their first tap) into y0 (block ob0) and y1 (block ob1). */
+    private static void tile(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1, boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int sx = win.sw() * B;
+        int blocks = o.w().c() / B;
+        int kh = win.kh();
+        int kw = win.kw();
+        int rowStep = win.dh() * o.x().rowStride();
+        int colStep = win.dw() * B;
+        int blockStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c1);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1;
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ib = 0; ib < blocks; ib++) {
+            for (int i = 0; i < kh; i++) {
+                int xr = xp + ib * blockStride + i * rowStep;
+                for (int j = 0; j < kw; j++) {
+                    int xc = xr + j * colStep;
+                    for (int c = 0; c < B; c++) {
+                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                        wo0 += B;
+                        wo1 += B;
+                        int p = xc + c;
+                        FloatVector s = FloatVector.broadcast(S, x[p]);
+                        a00 = v0.fma(s, a00);
+                        a01 = v1.fma(s, a01);
+                        s = FloatVector.broadcast(S, x[p + sx]);
+                        a10 = v0.fma(s, a10);
+                        a11 = v1.fma(s, a11);
+                        s = FloatVector.broadcast(S, x[p + 2 * sx]);
+                        a20 = v0.fma(s, a20);
+                        a21 = v1.fma(s, a21);
+                        s = FloatVector.broadcast(S, x[p + 3 * sx]);
+                        a30 = v0.fma(s, a30);
+                        a31 = v1.fma(s, a31);
+                        s = FloatVector.broadcast(S, x[p + 4 * sx]);
+                        a40 = v0.fma(s, a40);
+                        a41 = v1.fma(s, a41);
+                        s = FloatVector.broadcast(S, x[p + 5 * sx]);
+                        a50 = v0.fma(s, a50);
+                        a51 = v1.fma(s, a51);
+                        s = FloatVector.broadcast(S, x[p + 6 * sx]);
+                        a60 = v0.fma(s, a60);
+                        a61 = v1.fma(s, a61);
+                    }
+                }
+            }
+        }
+        float[] y = o.y();
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a60.intoArray(y, y0 + 6 * B);
+        epilogue(o, y0, TILE * B);
+        if (second) {
+            a01.intoArray(y, y1);
+            a11.intoArray(y, y1 + B);
+            a21.intoArray(y, y1 + 2 * B);
+            a31.intoArray(y, y1 + 3 * B);
+            a41.intoArray(y, y1 + 4 * B);
+            a51.intoArray(y, y1 + 5 * B);
+            a61.intoArray(y, y1 + 6 * B);
+            epilogue(o, y1, TILE * B);
+        }
+    }
+
+    /** Four pixels, for the end of a row; as {@link #tile} with 8 accumulators. */
+    private static void smallTile(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                                  boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int sx = win.sw() * B;
+        int blocks = o.w().c() / B;
+        int kh = win.kh();
+        int kw = win.kw();
+        int rowStep = win.dh() * o.x().rowStride();
+        int colStep = win.dw() * B;
+        int blockStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c1);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1;
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ib = 0; ib < blocks; ib++) {
+            for (int i = 0; i < kh; i++) {
+                int xr = xp + ib * blockStride + i * rowStep;
+                for (int j = 0; j < kw; j++) {
+                    int xc = xr + j * colStep;
+                    for (int c = 0; c < B; c++) {
+                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                        wo0 += B;
+                        wo1 += B;
+                        int p = xc + c;
+                        FloatVector s = FloatVector.broadcast(S, x[p]);
+                        a00 = v0.fma(s, a00);
+                        a01 = v1.fma(s, a01);
+                        s = FloatVector.broadcast(S, x[p + sx]);
+                        a10 = v0.fma(s, a10);
+                        a11 = v1.fma(s, a11);
+                        s = FloatVector.broadcast(S, x[p + 2 * sx]);
+                        a20 = v0.fma(s, a20);
+                        a21 = v1.fma(s, a21);
+                        s = FloatVector.broadcast(S, x[p + 3 * sx]);
+                        a30 = v0.fma(s, a30);
+                        a31 = v1.fma(s, a31);
+                    }
+                }
+            }
+        }
+        float[] y = o.y();
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        epilogue(o, y0, SMALL_TILE * B);
+        if (second) {
+            a01.intoArray(y, y1);
+            a11.intoArray(y, y1 + B);
+            a21.intoArray(y, y1 + 2 * B);
+            a31.intoArray(y, y1 + 3 * B);
+            epilogue(o, y1, SMALL_TILE * B);
+        }
+    }
+
+    /** One pixel, for rows narrower than the small tile. */
+    private static void pixel(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1, boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int blocks = o.w().c() / B;
+        int rowStep = win.dh() * o.x().rowStride();
+        int colStep = win.dw() * B;
+        FloatVector a0 = biasOf(o.bias(), c0);
+        FloatVector a1 = biasOf(o.bias(), c1);
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ib = 0; ib < blocks; ib++) {
+            for (int i = 0; i < win.kh(); i++) {
+                int xr = xp + ib * o.x().blockStride() + i * rowStep;
+                for (int j = 0; j < win.kw(); j++) {
+                    int xc = xr + j * colStep;
+                    for (int c = 0; c < B; c++) {
+                        FloatVector s = FloatVector.broadcast(S, x[xc + c]);
+                        a0 = FloatVector.fromArray(S, w, wo0).fma(s, a0);
+                        a1 = FloatVector.fromArray(S, w, wo1).fma(s, a1);
+                        wo0 += B;
+                        wo1 += B;
+                    }
+                }
+            }
+        }
+        a0.intoArray(o.y(), y0);
+        epilogue(o, y0, B);
+        if (second) {
+            a1.intoArray(o.y(), y1);
+            epilogue(o, y1, B);
+        }
+    }
+
+    /** Residual and activation over {@code len} outputs just written (still in cache); Z is laid out as Y. */
+    private static void epilogue(Operands o, int at, int len) {
+        float[] y = o.y();
+        float[] z = o.residual();
+        if (z != null) {
+            for (int i = 0; i < len; i += B) {
+                FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, at + i)).intoArray(y, at + i);
+            }
+        }
+        o.activation().apply(y, at, len);
+    }
+}

@@ -1,0 +1,126 @@
+package io.orpheus.backend.simd.nchwc;
+
+import io.orpheus.api.Tensor;
+import io.orpheus.api.backend.Tolerance;
+import io.orpheus.api.graph.Attribute;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The NCHW16c kernels (convolution, reorders, pools), forced, against the reference running the operators' expansions: widths below,
+ * at and between multiples of the 7-pixel tile, odd output-block counts, strides, dilations,
+ * asymmetric and automatic padding, every epilogue, weights given at run time, one and two workers.
+ */
+class BlockedKernelsTest {
+
+    private static final Tolerance TOL = new Tolerance(1e-4, 1e-3);
+    private static final int B = 16;
+    private static final Tolerance EXACT = new Tolerance(0, 0);
+
+    /** in blocks, h, w, out blocks, k, stride, pads t/l/b/r, dilation. */
+    private static BlockedNodeCheck conv(long seed, int n, int cb, int h, int w, int mb, int k, int stride, int[] pads,
+                                         int dil, boolean bias, boolean constW) {
+        SplittableRandom r = new SplittableRandom(seed);
+        BlockedNodeCheck c = new BlockedNodeCheck("BlockedConv").input(BlockedNodeCheck.random(r, n, cb, h, w, B));
+        Tensor wt = BlockedNodeCheck.random(r, mb * B, cb * B, k, k);
+        if (constW) {
+            c.constant(wt);
+        } else {
+            c.input(wt);
+        }
+        if (bias) {
+            c.constant(BlockedNodeCheck.random(r, mb * B));
+        }
+        return c.attr(Attribute.ofInts("kernel_shape", k, k)).attr(Attribute.ofInts("strides", stride, stride))
+                .attr(Attribute.ofInts("pads", pads[0], pads[1], pads[2], pads[3]))
+                .attr(Attribute.ofInts("dilations", dil, dil));
+    }
+
+    @ParameterizedTest(name = "n={0} cb={1} {2}x{3} mb={4} k={5} s={6} pad={7} d={8} threads={9}")
+    @CsvSource({
+        "1,1,9,14,2,3,1,1,1,1", // two full tiles
+        "1,2,8,10,2,3,1,1,1,2", // a tile shifted to overlap the first
+        "2,1,5,5,3,3,1,1,1,2", // narrower than a tile, odd block count
+        "1,3,13,16,1,3,2,1,1,2", // stride 2, one output block
+        "1,1,12,19,2,3,1,2,2,1", // dilation 2
+        "1,2,7,7,4,1,1,0,1,2", // 1x1 on the input itself (no padding copy)
+        "1,1,15,15,2,1,2,0,1,1", // 1x1 stride 2
+        "1,1,16,16,2,7,2,3,1,2", // a stem-like 7x7 stride 2
+        "1,2,6,23,2,5,1,2,1,2",
+        "1,16,6,9,5,3,1,1,1,2", // weights above the cache budget: block pairs split across tasks, odd count
+        "2,20,5,8,4,3,2,1,1,1",
+        "1,1,5,6,2,3,1,1,1,1", // two overlapping 4-pixel tiles
+        "1,2,4,12,3,3,1,1,1,2", // a 7-pixel tile, then 5 pixels as an overlapping 7-pixel tile
+        "1,1,6,11,2,3,1,1,1,2", // a 7-pixel tile and a 4-pixel one
+        "1,1,5,3,2,3,1,1,1,1"}) // narrower than the small tile: pixel by pixel
+    void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
+                                        int threads) {
+        conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
+                .check("simd.blocked.conv", threads, TOL);
+    }
+
+    @Test
+    void asymmetricPadsWithoutBiasAndRuntimeWeights() {
+        conv(2, 1, 2, 11, 9, 3, 3, 1, new int[] {0, 2, 1, 0}, 1, false, false).check("simd.blocked.conv", 2, TOL);
+    }
+
+    @Test
+    void autoPadSameUpper() {
+        SplittableRandom r = new SplittableRandom(3);
+        new BlockedNodeCheck("BlockedConv").input(BlockedNodeCheck.random(r, 1, 1, 9, 12, B))
+                .constant(BlockedNodeCheck.random(r, 32, 16, 3, 3))
+                .attr(Attribute.ofString("auto_pad", "SAME_UPPER")).attr(Attribute.ofInts("strides", 2, 2))
+                .check("simd.blocked.conv", 2, TOL);
+    }
+
+    @ParameterizedTest(name = "activation={0} mb={1} w={2}")
+    @CsvSource({"Relu,2,14", "Relu6,1,9", "LeakyRelu,3,4", "HardSwish,2,8", "Sigmoid,2,21", ",4,7"})
+    void fusedResidualAndActivation(String activation, int mb, int w) {
+        SplittableRandom r = new SplittableRandom(4);
+        conv(5, 1, 2, 6, w, mb, 3, 1, new int[] {1, 1, 1, 1}, 1, true, true)
+                .input(BlockedNodeCheck.random(r, 1, mb, 6, w, B))
+                .attr(Attribute.ofString("activation", activation == null ? "" : activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", 2, TOL);
+    }
+
+    @ParameterizedTest(name = "to blocked {0}x{1}x{2}x{3}")
+    @CsvSource({"1,16,5,7", "2,48,3,11", "1,32,1,1"})
+    void reorderToBlocked(int n, int c, int h, int w) {
+        new BlockedNodeCheck("ReorderToBlocked").input(BlockedNodeCheck.random(new SplittableRandom(c), n, c, h, w))
+                .attr(Attribute.ofInt("block", B)).check("simd.blocked.reorder-to", 2, EXACT);
+    }
+
+    @ParameterizedTest(name = "from blocked {0}x{1}x{2}x{3}")
+    @CsvSource({"1,1,5,7", "2,3,3,11", "1,2,1,1"})
+    void reorderFromBlocked(int n, int cb, int h, int w) {
+        new BlockedNodeCheck("ReorderFromBlocked")
+                .input(BlockedNodeCheck.random(new SplittableRandom(cb), n, cb, h, w, B))
+                .attr(Attribute.ofInt("channels", cb * B)).check("simd.blocked.reorder-from", 2, EXACT);
+    }
+
+    @ParameterizedTest(name = "{0} k={1}x{2} s={3} pads={4} d={5} ceil={6} includePad={7}")
+    @CsvSource({
+        "BlockedMaxPool,3,3,2,1,1,0,0", "BlockedMaxPool,2,2,2,0,1,1,0", "BlockedMaxPool,3,2,1,1,2,0,0",
+        "BlockedAveragePool,3,3,2,1,1,0,0", "BlockedAveragePool,3,3,2,1,1,1,1", "BlockedAveragePool,2,3,1,0,1,0,0"})
+    void pools(String op, int kh, int kw, int stride, int pad, int dil, int ceil, int includePad) {
+        BlockedNodeCheck c = new BlockedNodeCheck(op).input(BlockedNodeCheck.random(new SplittableRandom(kh), 2, 2, 9, 10, B))
+                .attr(Attribute.ofInts("kernel_shape", kh, kw)).attr(Attribute.ofInts("strides", stride, stride))
+                .attr(Attribute.ofInts("pads", pad, pad, pad, pad)).attr(Attribute.ofInt("ceil_mode", ceil));
+        if (dil != 1) {
+            c.attr(Attribute.ofInts("dilations", dil, dil));
+        }
+        if (op.equals("BlockedAveragePool")) {
+            c.attr(Attribute.ofInt("count_include_pad", includePad));
+        }
+        c.check(op.equals("BlockedMaxPool") ? "simd.blocked.maxpool" : "simd.blocked.averagepool", 2, TOL);
+    }
+
+    @Test
+    void globalAveragePool() {
+        new BlockedNodeCheck("BlockedGlobalAveragePool").input(BlockedNodeCheck.random(new SplittableRandom(8), 2, 3, 7, 5, B))
+                .check("simd.blocked.global-averagepool", 2, TOL);
+    }
+}

@@ -1,0 +1,170 @@
+package io.orpheus.passes;
+
+import io.orpheus.api.DataType;
+import io.orpheus.api.Tensor;
+import io.orpheus.api.graph.Dim;
+import io.orpheus.api.graph.Node;
+import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.api.pass.PassContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A node that can run on channel-blocked tensors, with the input slots that carry such tensors (its
+ * data inputs; weights, bias and scalar operands keep their form) and the slots of per-channel
+ * constants ([C, 1, 1] or [1, C, 1, 1], as a BatchNormalization's scale and shift), which become
+ * [1, C/16, 1, 1, 16]. Convolutions anchor a region; the others are layout-agnostic and only join one.
+ */
+record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Integer> channelConstants) {
+
+    BlockableNode(Node node, Role role, List<Integer> dataInputs) {
+        this(node, role, dataInputs, List.of());
+    }
+
+    enum Role { CONV, ELEMENTWISE, CONCAT, POOL }
+
+    /** The standard pools with a blocked form (BlockedMaxPool, ...). */
+    private static final Set<String> POOLS = Set.of("MaxPool", "AveragePool", "GlobalAveragePool");
+
+    /** Pointwise operators whose only tensor input is the data; their attributes mean the same on any layout. */
+    private static final Set<String> UNARY = Set.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid",
+            "HardSwish", "Elu", "Selu", "Softplus", "Abs", "Neg", "Exp", "Sqrt", "Identity", "Clip");
+    /** Pointwise operators of several inputs; blocked when the operands have the output's shape or are scalars. */
+    private static final Set<String> NARY = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Sum");
+
+    /** The node's blocked role, or null when it stays in NCHW. */
+    static BlockableNode of(Node n, GraphEdit edit, PassContext ctx) {
+        if (n.outputs().size() != 1 || !n.hasOutput(0) || !blockable(ctx.typeOf(n.output(0)))) {
+            return null;
+        }
+        if (isConv(n)) {
+            return conv(n, ctx);
+        }
+        if (!n.domain().isEmpty()) {
+            return null;
+        }
+        ValueInfo out = ctx.typeOf(n.output(0));
+        if (UNARY.contains(n.opType())) {
+            for (int i = 1; i < n.inputs().size(); i++) {
+                if (n.hasInput(i) && !isScalarConstant(n.input(i), edit)) {
+                    return null;
+                }
+            }
+            return n.hasInput(0) && sameShape(ctx.typeOf(n.input(0)), out)
+                    ? new BlockableNode(n, Role.ELEMENTWISE, List.of(0)) : null;
+        }
+        if (NARY.contains(n.opType())) {
+            if (n.has("broadcast") || n.has("axis")) {
+                // before opset 7 these broadcast along an axis of the NCHW form, not numpy-style
+                return null;
+            }
+            List<Integer> data = new ArrayList<>();
+            List<Integer> perChannel = new ArrayList<>();
+            for (int i = 0; i < n.inputs().size(); i++) {
+                if (!n.hasInput(i)) {
+                    return null;
+                }
+                if (sameShape(ctx.typeOf(n.input(i)), out)) {
+                    data.add(i);
+                } else if (!edit.isGraphInput(n.input(i))
+                        && isChannelConstant(edit.constant(n.input(i)), channels(out))) {
+                    perChannel.add(i);
+                } else if (!isScalarConstant(n.input(i), edit)) {
+                    return null;
+                }
+            }
+            return data.isEmpty() ? null
+                    : new BlockableNode(n, Role.ELEMENTWISE, List.copyOf(data), List.copyOf(perChannel));
+        }
+        if (POOLS.contains(n.opType())) {
+            long[] k = n.attrInts("kernel_shape", null);
+            boolean twoD = n.opType().startsWith("Global") || (k != null && k.length == 2);
+            return twoD && n.hasInput(0) && blockable(ctx.typeOf(n.input(0)))
+                    && channels(ctx.typeOf(n.input(0))) == channels(out)
+                    ? new BlockableNode(n, Role.POOL, List.of(0)) : null;
+        }
+        if (n.opType().equals("Concat")) {
+            long axis = n.attrInt("axis", 1);
+            if (axis != 1 && axis != -3) {
+                return null;
+            }
+            List<Integer> data = new ArrayList<>();
+            for (int i = 0; i < n.inputs().size(); i++) {
+                if (!n.hasInput(i) || !blockable(ctx.typeOf(n.input(i)))) {
+                    return null;
+                }
+                data.add(i);
+            }
+            return data.isEmpty() ? null : new BlockableNode(n, Role.CONCAT, List.copyOf(data));
+        }
+        return null;
+    }
+
+    static boolean isConv(Node n) {
+        return (n.domain().isEmpty() && n.opType().equals("Conv"))
+                || (n.domain().equals(FusedSchema.DOMAIN) && n.opType().equals(FusedConvSchema.OP));
+    }
+
+    /** A 2-D convolution of group 1 from and to blocked channel counts, weights of known shape. */
+    private static BlockableNode conv(Node n, PassContext ctx) {
+        if (n.attrInt("group", 1) != 1 || !n.hasInput(0) || !n.hasInput(1) || !blockable(ctx.typeOf(n.input(0)))) {
+            return null;
+        }
+        ValueInfo w = ctx.typeOf(n.input(1));
+        if (w == null || !w.isFullyKnown() || w.rank() != 4 || w.dtype() != DataType.FLOAT) {
+            return null;
+        }
+        List<Integer> data = new ArrayList<>(List.of(0));
+        if (n.hasInput(3)) {
+            if (!sameShape(ctx.typeOf(n.input(3)), ctx.typeOf(n.output(0)))) {
+                return null;
+            }
+            data.add(3);
+        }
+        return new BlockableNode(n, Role.CONV, List.copyOf(data));
+    }
+
+    /** FLOAT NCHW with a known channel count that is a whole number of blocks. */
+    static boolean blockable(ValueInfo t) {
+        if (t == null || t.dtype() != DataType.FLOAT || !t.hasRank() || t.rank() != 4) {
+            return false;
+        }
+        Dim c = t.shape().get(1);
+        return c.isKnown() && c.value() > 0 && c.value() % BlockedLayout.BLOCK == 0;
+    }
+
+    /** Both blockable with equal dims, each known or named (so the same at run time). */
+    private static boolean sameShape(ValueInfo a, ValueInfo b) {
+        if (!blockable(a) || !blockable(b)) {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            Dim x = a.shape().get(i);
+            if (!(x.isKnown() || x.isSymbolic()) || !x.equals(b.shape().get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isScalarConstant(String value, GraphEdit edit) {
+        Tensor t = edit.constant(value);
+        return t != null && t.size() == 1 && t.rank() <= 4;
+    }
+
+    /** A FLOAT constant of shape [C, 1, 1] or [1, C, 1, 1]: one value per channel, broadcast over N, H and W. */
+    private static boolean isChannelConstant(Tensor t, long channels) {
+        if (t == null || t.dtype() != DataType.FLOAT || t.size() != channels) {
+            return false;
+        }
+        long[] s = t.shape();
+        return (s.length == 3 && s[0] == channels && s[1] == 1 && s[2] == 1)
+                || (s.length == 4 && s[0] == 1 && s[1] == channels && s[2] == 1 && s[3] == 1);
+    }
+
+    /** Channel count of an NCHW value the pass found blockable. */
+    static long channels(ValueInfo t) {
+        return t.shape().get(1).value();
+    }
+}
