@@ -16,6 +16,15 @@ final class FloatTensors {
     static double[] values(Tensor t) {
         Tensor h = t.toHeap();
         double[] out = new double[h.size()];
+        if (h.dtype() == DataType.FLOAT) {
+            // the common case, read straight from the array: millions of weights per network
+            float[] f = h.floats();
+            int at = h.arrayOffset();
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f[at + i];
+            }
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = h.getDouble(i);
         }

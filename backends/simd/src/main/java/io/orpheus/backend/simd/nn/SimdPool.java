@@ -139,12 +139,21 @@ public final class SimdPool extends SimdOp {
                 continue;
             }
             int srcRow = src + ih * win.inW() - win.padLeft();
+            int validEnd = Math.min(padCols, win.inW() + win.padLeft()); // columns [padLeft, validEnd) hold input
             for (int q = 0; q < sw; q++) {
                 int dstPhase = base + q * phaseLen;
-                for (int idx = 0, col = q; idx < phaseLen; idx++, col += sw) {
-                    int iw = col - win.padLeft();
-                    p[dstPhase + idx] = col < padCols && iw >= 0 && iw < win.inW() ? in[srcRow + col] : fill;
+                // indices whose column q + idx * sw lies in [padLeft, validEnd): the rest is padding
+                int lo = Math.min(phaseLen, Math.max(0, ceilDiv(win.padLeft() - q, sw)));
+                int hi = Math.max(lo, Math.min(phaseLen, ceilDiv(validEnd - q, sw)));
+                Arrays.fill(p, dstPhase, dstPhase + lo, fill);
+                if (sw == 1) {
+                    System.arraycopy(in, srcRow + q + lo, p, dstPhase + lo, hi - lo);
+                } else {
+                    for (int idx = lo, at = srcRow + q + lo * sw; idx < hi; idx++, at += sw) {
+                        p[dstPhase + idx] = in[at];
+                    }
                 }
+                Arrays.fill(p, dstPhase + hi, dstPhase + phaseLen, fill);
             }
         }
         int[] tapOffset = new int[win.kw()];
@@ -179,5 +188,9 @@ public final class SimdPool extends SimdOp {
                 acc.intoArray(out, o + ow, m);
             }
         }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
     }
 }
