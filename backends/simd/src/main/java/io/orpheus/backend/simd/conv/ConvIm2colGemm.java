@@ -9,7 +9,11 @@ import io.orpheus.backend.simd.gemm.GemmDriver;
 import io.orpheus.backend.simd.gemm.Operand;
 import io.orpheus.backend.simd.gemm.PackedMatrix;
 import io.orpheus.backend.simd.gemm.RuntimePanels;
+import io.orpheus.backend.simd.Vectors;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The general convolution: any kernel, stride, padding, dilation and grouping. Per image and group the
@@ -21,6 +25,10 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
 
     /** Column rows unrolled per parallel task. */
     private static final int ROWS_PER_TASK = 16;
+    private static final VectorSpecies<Float> S = Vectors.F;
+    private static final int L = Vectors.LANES;
+    /** Lanes 0, 2, 4, ... of two vectors side by side: source indexes past the first are exceptional (negative). */
+    private static final VectorShuffle<Float> EVEN_LANES = VectorShuffle.fromOp(S, n -> 2 * n < L ? 2 * n : 2 * n - 2 * L);
 
     public ConvIm2colGemm(ConvVariant variant) {
         super(variant, "im2col", SimdOp.GENERAL);
@@ -97,6 +105,8 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
                 int src = plane + ih * win.inW() + offW;
                 if (win.sw() == 1) {
                     System.arraycopy(x, src + owLo, cols, dst + owLo, owHi - owLo);
+                } else if (win.sw() == 2) {
+                    everyOther(x, src, cols, dst, owLo, owHi);
                 } else {
                     for (int ow = owLo; ow < owHi; ow++) {
                         cols[dst + ow] = x[src + ow * win.sw()];
@@ -104,6 +114,22 @@ public final class ConvIm2colGemm extends ConvOp<PackedMatrix[]> {
                 }
                 Arrays.fill(cols, dst + owHi, dst + outW, 0f);
             }
+        }
+    }
+
+    /**
+     * cols[dst + ow] = x[src + 2 * ow] for ow in [lo, hi): two vector loads and one two-source shuffle
+     * per {@code L} outputs (a stride-2 stem convolution unrolls millions of such elements).
+     */
+    private static void everyOther(float[] x, int src, float[] cols, int dst, int lo, int hi) {
+        int ow = lo;
+        for (; ow + L <= hi && src + 2 * ow + 2 * L <= x.length; ow += L) {
+            FloatVector a = FloatVector.fromArray(S, x, src + 2 * ow);
+            FloatVector b = FloatVector.fromArray(S, x, src + 2 * ow + L);
+            a.rearrange(EVEN_LANES, b).intoArray(cols, dst + ow);
+        }
+        for (; ow < hi; ow++) {
+            cols[dst + ow] = x[src + 2 * ow];
         }
     }
 
