@@ -1,5 +1,6 @@
 package io.orpheus.backend.blas;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import io.orpheus.api.backend.Kernel;
 import java.lang.foreign.Arena;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +13,7 @@ abstract class NativeKernel implements Kernel {
 
     protected final OpenBlas blas;
     protected final Arena weights = Arena.ofShared();
-    protected final TransferClock clock = new TransferClock();
+    protected final TransferClock clock = new TransferClock("sgemm");
     private final AtomicBoolean closed = new AtomicBoolean();
 
     NativeKernel(OpenBlas blas) {

@@ -1,5 +1,6 @@
 package io.orpheus.backend.blas;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import io.orpheus.api.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

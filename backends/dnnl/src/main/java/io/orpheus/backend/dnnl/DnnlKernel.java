@@ -1,5 +1,6 @@
 package io.orpheus.backend.dnnl;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
@@ -31,7 +32,7 @@ abstract class DnnlKernel implements Kernel {
     protected final DnnlLibrary lib;
     protected final Node node;
     protected final String implementation;
-    protected final TransferClock clock = new TransferClock();
+    protected final TransferClock clock = new TransferClock("oneDNN");
     private final Tensor[] constants;
     private final ConcurrentHashMap<ShapeKey, Plan> plans = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();

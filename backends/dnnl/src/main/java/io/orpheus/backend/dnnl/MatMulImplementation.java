@@ -1,5 +1,6 @@
 package io.orpheus.backend.dnnl;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;

@@ -1,5 +1,6 @@
 package io.orpheus.backend.dnnl;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 

@@ -1,5 +1,6 @@
 package io.orpheus.backend.xnnpack;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import com.sun.jna.Pointer;
 import io.orpheus.api.Tensor;
 import java.lang.foreign.Arena;

@@ -1,5 +1,6 @@
 package io.orpheus.backend.xnnpack;
 
+import io.orpheus.backend.nativesupport.TransferClock;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import io.orpheus.api.backend.Kernel;
@@ -28,7 +29,7 @@ abstract class XnnKernel implements Kernel {
     protected final XnnpackLibrary lib;
     protected final Node node;
     protected final String implementation;
-    protected final TransferClock clock = new TransferClock();
+    protected final TransferClock clock = new TransferClock("XNNPACK setup+run");
     private final ReentrantLock lock = new ReentrantLock();
     private final List<Pointer> operators = new ArrayList<>();
     private final List<String> operatorNames = new ArrayList<>();

@@ -81,7 +81,7 @@ class XnnpackLoadingTest {
             assertEquals(64 * 64, out.size());
             String detail = a.plan().steps().get(0).detail();
             System.out.println("matmul detail: " + detail);
-            assertTrue(detail.contains("pthreadpool of 3") && detail.contains("transfer"), detail);
+            assertTrue(detail.contains("pthreadpool of 3") && detail.contains("heap<->native copies"), detail);
         }
         assertEquals(before, Xnnpack.get().threadPools().live());
     }
