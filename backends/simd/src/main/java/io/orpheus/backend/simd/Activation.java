@@ -88,7 +88,8 @@ public final class Activation {
         apply(a, off, a, off, len);
     }
 
-    private FloatVector apply(FloatVector x) {
+    /** On one vector, for kernels that apply it before their store. */
+    public FloatVector apply(FloatVector x) {
         return switch (kind) {
             case IDENTITY -> x;
             case RELU -> x.max(0f);

@@ -2,6 +2,7 @@ package io.orpheus.backend.simd.conv;
 
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.Support;
+import io.orpheus.backend.simd.Activation;
 import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.Vectors;
@@ -58,16 +59,21 @@ public final class ConvDepthwise3x3 extends ConvOp<float[]> {
     protected void compute(KernelContext ctx, ConvShape s, Window2d win, int batch, float[] x, float[] y, int yOff, float[] w,
                            ConvEpilogue epilogue) {
         int channels = s.m();
-        TileHook post = epilogue.post();
+        // Without a residual the activation goes on each vector before its store; else it follows the
+        // residual in a pass over the finished plane.
+        boolean fused = epilogue.residual() == null;
+        Activation act = fused ? epilogue.activation() : Activation.IDENTITY;
+        TileHook post = fused ? TileHook.NONE : epilogue.post();
         int outPlane = win.outPlane();
         ctx.parallelFor(batch * channels, task -> {
             int c = task % channels;
-            plane(x, task * win.inPlane(), win, w, c * 9, epilogue.bias(c), y, task * outPlane);
+            plane(x, task * win.inPlane(), win, w, c * 9, epilogue.bias(c), act, y, task * outPlane);
             post.apply(y, task * outPlane, outPlane, 0, 1, 0, outPlane);
         });
     }
 
-    private static void plane(float[] x, int xOff, Window2d win, float[] w, int wOff, float bias, float[] y, int yOff) {
+    private static void plane(float[] x, int xOff, Window2d win, float[] w, int wOff, float bias, Activation act,
+                              float[] y, int yOff) {
         int outH = win.outH();
         int outW = win.outW();
         if (outH == 0 || outW == 0) {
@@ -126,7 +132,7 @@ public final class ConvDepthwise3x3 extends ConvOp<float[]> {
                 a0 = FloatVector.fromArray(S, p, r0 + ow + t2).fma(v02, a0);
                 a1 = FloatVector.fromArray(S, p, r1 + ow + t2).fma(v12, a1);
                 a2 = FloatVector.fromArray(S, p, r2 + ow + t2).fma(v22, a2);
-                FloatVector acc = a0.add(a1).add(a2);
+                FloatVector acc = act.apply(a0.add(a1).add(a2));
                 if (ow + L <= outW) {
                     acc.intoArray(y, out + ow);
                 } else {
