@@ -34,9 +34,13 @@ final class ModelCaseRunner {
         this.timeoutMillis = timeoutMillis;
     }
 
-    /** Orpheus with every importer, operator set, backend and pass found on the class path. */
+    /**
+     * Orpheus with every importer, operator set and pass found on the class path, and the reference
+     * backend only (the simd backend is on this module's class path for the NaN and concurrency
+     * tests; the hostile-model tests and their time budgets are set for the reference kernels).
+     */
     static Orpheus standardOrpheus() {
-        return Orpheus.builder().serviceLoader(true).build();
+        return Runtimes.with(Runtimes.reference());
     }
 
     CaseResult run(Path model, long inputSeed) {

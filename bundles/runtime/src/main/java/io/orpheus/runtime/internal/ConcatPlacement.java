@@ -86,12 +86,15 @@ final class ConcatPlacement {
             for (int i = 0; i < offsets.length && known; i++) {
                 ValueInfo t = n.input(i).isEmpty() ? null : graph.typeOf(n.input(i));
                 known = t != null && t.isFullyKnown() && t.dtype() == out.dtype();
+                long size = known ? heapSize(t.concreteShape()) : -1;
+                known = size >= 0;
                 if (known) {
                     offsets[i] = (int) at;
-                    at += io.orpheus.api.Shapes.size(t.concreteShape());
+                    at += size;
                 }
             }
-            if (!known || at != io.orpheus.api.Shapes.size(shape)) {
+            long whole = heapSize(shape);
+            if (!known || whole < 0 || at != whole) {
                 continue;
             }
             Set<String> placed = new HashSet<>();
@@ -111,6 +114,25 @@ final class ConcatPlacement {
             }
         }
         return p;
+    }
+
+    /** Element count, or -1 when it overflows or exceeds what a heap array holds (a hostile declaration). */
+    private static long heapSize(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                return -1;
+            }
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
+                return -1;
+            }
+            if (n > io.orpheus.api.Tensor.MAX_HEAP_ELEMENTS) {
+                return -1;
+            }
+        }
+        return n;
     }
 
     /** The why of a Concat run in place, for the plan. */
