@@ -70,9 +70,11 @@ public final class Bench {
                 for (int i = 0; i < s.runs(); i++) {
                     boolean orpheusFirst = i % 2 == 0;
                     if (ort != null && !orpheusFirst) {
+                        settle(ort);
                         ortNanos[i] = ort.timeOneRun();
                         bar.step();
                     }
+                    settle(ort);
                     if (s.perLayer()) {
                         RunResult r = orp.profiledRun();
                         orpNanos[i] = r.totalNanos();
@@ -83,6 +85,7 @@ public final class Bench {
                     }
                     bar.step();
                     if (ort != null && orpheusFirst) {
+                        settle(ort);
                         ortNanos[i] = ort.timeOneRun();
                         bar.step();
                     }
@@ -110,6 +113,19 @@ public final class Bench {
                     ort.close();
                 }
             }
+        }
+    }
+
+    /**
+     * Between two timed runs when two engines alternate: both keep their workers spinning for a while
+     * after a run (ONNX Runtime for milliseconds), which would take the cores from the other engine's
+     * next run. An idle pause lets the spinning end, so each run starts on quiet cores.
+     */
+    static final long SWITCH_PAUSE_MS = 20;
+
+    private static void settle(Engine other) throws InterruptedException {
+        if (other != null) {
+            Thread.sleep(SWITCH_PAUSE_MS);
         }
     }
 
