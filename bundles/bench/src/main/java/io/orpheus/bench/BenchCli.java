@@ -27,7 +27,7 @@ public final class BenchCli {
                     + "[--threads N] [--warmup W] [--runs R] [--opset V] [--json F]",
                     "One layer alone on every admitted implementation (attrs: 3 int, 0.5 float, 3x3 or 1,1,1,1 list, "
                     + "else string)."},
-            new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--save F]",
+            new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--passes SEL] [--save F]",
                     "Time every admitted implementation of each node in place; keep the fastest; save the record."},
             new String[] {"experiment", "FILE",
                     "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG."},
@@ -80,9 +80,10 @@ public final class BenchCli {
                         o.intValue("--warmup", 10), o.intValue("--runs", 20), o.longValue("--opset", 17), o.path("--json"));
             }
             case "tune" -> {
-                Opts o = Opts.parse(command, args, Set.of(), Set.of("--threads", "--warmup", "--runs", "--save"), Set.of());
+                Opts o = Opts.parse(command, args, Set.of(), Set.of("--threads", "--warmup", "--runs", "--passes", "--save"),
+                        Set.of());
                 commands.tune(out, err, o.one(command, "MODEL or zoo:NAME"), o.intValue("--threads", 1),
-                        o.intValue("--warmup", 3), o.intValue("--runs", 5), o.path("--save"));
+                        o.intValue("--warmup", 3), o.intValue("--runs", 5), o.value("--passes"), o.path("--save"));
             }
             case "experiment" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of(), Set.of());

@@ -77,10 +77,19 @@ public final class BenchCommands {
 
     public TuningRecord tune(PrintStream out, PrintStream err, String model, int threads, int warmup, int runs, Path save)
             throws Exception {
+        return tune(out, err, model, threads, warmup, runs, null, save);
+    }
+
+    /** @param passes the graph pass selection to tune under (null: all); apply the record with the same one */
+    public TuningRecord tune(PrintStream out, PrintStream err, String model, int threads, int warmup, int runs,
+                             String passes, Path save) throws Exception {
         ModelSource src = ModelSource.resolve(model, 0);
         try {
-            TuningRecord r = new Tuner(orpheus.get(), err).tune(src, SessionOptions.defaults().threads(threads), warmup,
-                    runs, 0);
+            SessionOptions base = SessionOptions.defaults().threads(threads);
+            if (passes != null) {
+                base.passes(passes);
+            }
+            TuningRecord r = new Tuner(orpheus.get(), err).tune(src, base, warmup, runs, 0);
             out.printf(Locale.ROOT, "tuned %s at %d threads: %d nodes%n", r.model(), r.threads(), r.choices().size());
             for (TuningRecord.Choice c : r.choices()) {
                 StringBuilder cands = new StringBuilder();

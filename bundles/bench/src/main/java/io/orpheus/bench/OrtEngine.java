@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class OrtEngine implements Engine {
 
+    /** {@code -Dorpheus.bench.ort.spin=false} stops ONNX Runtime's intra-op workers from spinning between runs. */
+    static final String SPIN_PROPERTY = "orpheus.bench.ort.spin";
+
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
@@ -49,6 +52,10 @@ final class OrtEngine implements Engine {
             so.setIntraOpNumThreads(threads);
             so.setInterOpNumThreads(1);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!Boolean.parseBoolean(System.getProperty(SPIN_PROPERTY, "true"))) {
+                // its workers otherwise keep spinning after a run, on the cores the other engine runs on next
+                so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
             session = env.createSession(model.toString(), so);
         }
         sessionNanos = System.nanoTime() - t0;

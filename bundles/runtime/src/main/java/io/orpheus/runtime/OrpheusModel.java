@@ -147,7 +147,9 @@ public final class OrpheusModel {
                         o.implByNode(), o.reasonByNode(), o.options(), model.source());
                 return new Planned(plan, g);
             } catch (UnsupportedModelException e) {
-                Graph expanded = attempt < 4 ? expand(g, versions, e) : g;
+                // A node whose forced implementation cannot run it is the caller's error to see, not a
+                // fused node to take apart (its expansion would not even have the forced node's name).
+                Graph expanded = attempt < 4 ? expand(g, versions, e, o) : g;
                 if (expanded == g) {
                     throw e;
                 }
@@ -181,9 +183,16 @@ public final class OrpheusModel {
     }
 
     /** Replaces the unsupported nodes whose schema can expand them; returns g itself when none can. */
-    private Graph expand(Graph g, Map<String, Integer> versions, UnsupportedModelException e) {
+    private Graph expand(Graph g, Map<String, Integer> versions, UnsupportedModelException e, SessionOptions o) {
         Set<String> failed = new HashSet<>();
-        e.problems().forEach(p -> failed.add(p.node()));
+        for (UnsupportedModelException.Problem p : e.problems()) {
+            Node n = g.node(p.node());
+            boolean forced = o.implByNode().containsKey(p.node()) || (n != null && o.implByOp().containsKey(n.opType()));
+            if (forced) {
+                return g;
+            }
+            failed.add(p.node());
+        }
         Graph.Builder b = g.toBuilder();
         b.nodes().clear();
         boolean changed = false;

@@ -221,7 +221,7 @@ public final class GogoCommands {
     }
 
     @Descriptor("Time every admitted implementation of each node in place and keep the fastest")
-    public void tune(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--save F]") String... args) {
+    public void tune(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--passes SEL] [--save F]") String... args) {
         benchCommand("tune", args);
     }
 
