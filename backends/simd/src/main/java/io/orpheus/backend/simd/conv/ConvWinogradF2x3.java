@@ -4,7 +4,6 @@ import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.backend.Tolerance;
-import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.Vectors;
@@ -47,52 +46,17 @@ public final class ConvWinogradF2x3 extends ConvOp<PackedMatrix[]> {
         return new Tolerance(1e-4, 1e-3);
     }
 
-    /** Session option: the fewest output tiles per image for which this algorithm offers itself. */
-    public static final String MIN_TILES_OPTION = "simd.winograd.min-tiles";
-
-    /**
-     * Below this many 2x2 tiles the transformed weights, 16/9 the size of the raw ones and streamed
-     * once per run, cost more than the multiplies saved, and the narrow product wastes much of each
-     * 32-column panel: measured on ResNet-18, im2col won on its 7x7 layers (16 tiles) and Winograd on
-     * its 14x14 ones (49 tiles).
-     */
-    static final int DEFAULT_MIN_TILES = 32;
+    /** Session option: the fewest output tiles per image for which the Winograd algorithms offer themselves. */
+    public static final String MIN_TILES_OPTION = WinogradShape.MIN_TILES_OPTION;
 
     @Override
     protected Support accepts(ConvShape s, NodeContext node) {
-        Support basic = accepts(s);
-        if (!basic.supported()) {
-            return basic;
-        }
-        ValueInfo x = node.inputType(0);
-        if (x != null && x.isFullyKnown() && x.rank() == 4) {
-            long[] xs = x.concreteShape();
-            Window2d win = s.window().resolve((int) xs[2], (int) xs[3], false);
-            long tiles = (long) ((win.outH() + 1) / 2) * ((win.outW() + 1) / 2);
-            int min = Integer.parseInt(node.options().getOrDefault(MIN_TILES_OPTION, Integer.toString(DEFAULT_MIN_TILES)));
-            if (tiles < min) {
-                return Support.no(tiles + " output tiles per image, fewer than " + min + " (session option "
-                        + MIN_TILES_OPTION + "): the weight transform would outweigh the saving");
-            }
-        }
-        return basic;
+        return WinogradShape.accepts(s, node, 2, "Winograd F(2x2,3x3)");
     }
 
     @Override
     protected Support accepts(ConvShape s) {
-        if (s.kh() != 3 || s.kw() != 3) {
-            return Support.no("kernel " + s.kh() + "x" + s.kw() + " is not 3x3");
-        }
-        if (s.window().sh != 1 || s.window().sw != 1) {
-            return Support.no("stride " + s.window().sh + "x" + s.window().sw + " is not 1");
-        }
-        if (s.window().dh != 1 || s.window().dw != 1) {
-            return Support.no("dilated");
-        }
-        if (s.group() != 1) {
-            return Support.no("group " + s.group() + " is not 1");
-        }
-        return Support.yes("3x3 stride 1: Winograd F(2x2,3x3)");
+        return WinogradShape.accepts(s, "Winograd F(2x2,3x3)");
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.backend.Tolerance;
-import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.Window2d;
 import io.orpheus.backend.simd.gemm.GemmKernel8x32;
@@ -56,40 +55,12 @@ public final class ConvWinogradF4x3 extends ConvOp<PackedMatrix[]> {
 
     @Override
     protected Support accepts(ConvShape s, NodeContext node) {
-        Support basic = accepts(s);
-        if (!basic.supported()) {
-            return basic;
-        }
-        ValueInfo x = node.inputType(0);
-        if (x != null && x.isFullyKnown() && x.rank() == 4) {
-            long[] xs = x.concreteShape();
-            Window2d win = s.window().resolve((int) xs[2], (int) xs[3], false);
-            long tiles = (long) ((win.outH() + 3) / 4) * ((win.outW() + 3) / 4);
-            int min = Integer.parseInt(node.options().getOrDefault(ConvWinogradF2x3.MIN_TILES_OPTION,
-                    Integer.toString(ConvWinogradF2x3.DEFAULT_MIN_TILES)));
-            if (tiles < min) {
-                return Support.no(tiles + " 4x4 output tiles per image, fewer than " + min + " (session option "
-                        + ConvWinogradF2x3.MIN_TILES_OPTION + "): the weight transform would outweigh the saving");
-            }
-        }
-        return basic;
+        return WinogradShape.accepts(s, node, 4, "Winograd F(4x4,3x3)");
     }
 
     @Override
     protected Support accepts(ConvShape s) {
-        if (s.kh() != 3 || s.kw() != 3) {
-            return Support.no("kernel " + s.kh() + "x" + s.kw() + " is not 3x3");
-        }
-        if (s.window().sh != 1 || s.window().sw != 1) {
-            return Support.no("stride " + s.window().sh + "x" + s.window().sw + " is not 1");
-        }
-        if (s.window().dh != 1 || s.window().dw != 1) {
-            return Support.no("dilated");
-        }
-        if (s.group() != 1) {
-            return Support.no("group " + s.group() + " is not 1");
-        }
-        return Support.yes("3x3 stride 1: Winograd F(4x4,3x3)");
+        return WinogradShape.accepts(s, "Winograd F(4x4,3x3)");
     }
 
     @Override
