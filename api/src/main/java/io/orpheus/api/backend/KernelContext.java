@@ -46,6 +46,42 @@ public interface KernelContext {
         return t;
     }
 
+    /**
+     * The order input {@code i} is in: null for plain row-major order, else a layout the kernel
+     * {@linkplain Kernel#acceptsInputLayout accepted} (a native tensor of the logical shape whose elements
+     * are in that layout). Null by default.
+     */
+    default NativeLayout inputLayout(int i) {
+        return null;
+    }
+
+    /**
+     * The layout the runtime granted for output {@code i} (the kernel's
+     * {@linkplain Kernel#preferredOutputLayout preference}, when every reader accepts it), or null: write plain
+     * order. Null by default, so a context that knows nothing of layouts always gets plain outputs.
+     */
+    default NativeLayout outputLayout(int i) {
+        return null;
+    }
+
+    /**
+     * Output {@code i} in native memory in {@code layout}, which must be the one {@link #outputLayout(int)}
+     * granted ({@code null} means plain order, as {@link #nativeOutput(int, DataType, long...)}). The tensor has
+     * the logical shape and {@link NativeLayout#byteSize} bytes; the contents are unspecified.
+     */
+    default Tensor nativeOutput(int i, NativeLayout layout, DataType dtype, long... shape) {
+        if (layout == null) {
+            return nativeOutput(i, dtype, shape);
+        }
+        if (!layout.equals(outputLayout(i))) {
+            throw new IllegalStateException("output " + i + " was not granted layout " + layout.name());
+        }
+        Tensor t = Tensor.wrapNative(dtype, java.lang.foreign.Arena.ofAuto().allocate(
+                Math.max(1, layout.byteSize(dtype, shape)), 64), shape);
+        setOutput(i, t);
+        return t;
+    }
+
     /** Sets output {@code i} to an existing tensor (a view of an input, a constant); no copy. */
     void setOutput(int i, Tensor t);
 

@@ -189,9 +189,21 @@ public final class Session implements AutoCloseable {
         List<Plan.PlanStep> steps = new ArrayList<>();
         for (PlannedNode s : active.plan.steps()) {
             steps.add(new Plan.PlanStep(s.node().name(), s.node().qualifiedOp(), s.impl().name(), s.why(),
-                    s.passedOver(), s.kernel().detail()));
+                    s.passedOver(), withLayouts(s.kernel().detail(), s)));
         }
         return new Plan(steps);
+    }
+
+    /** The kernel's detail, plus the native layouts the plan granted it (only kernels of one backend see them). */
+    private static String withLayouts(String detail, PlannedNode s) {
+        StringBuilder sb = new StringBuilder(detail);
+        for (int o = 0; o < s.outputLayouts().length; o++) {
+            if (s.outputLayouts()[o] != null) {
+                sb.append(sb.isEmpty() ? "" : "; ").append("output '").append(s.node().output(o)).append("' in ")
+                        .append(s.outputLayouts()[o].name()).append(" layout, passed to its readers without conversion");
+            }
+        }
+        return sb.toString();
     }
 
     /** The graph this session runs: after graph passes (and any unfusing). */

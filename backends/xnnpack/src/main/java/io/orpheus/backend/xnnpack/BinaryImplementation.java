@@ -6,9 +6,12 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.Support;
+import io.orpheus.api.graph.ValueInfo;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -76,6 +79,12 @@ final class BinaryImplementation implements OpImplementation {
         return Support.yes(operation.operator);
     }
 
+    /** Native: inputs from other native kernels arrive without a heap copy, outputs stay native. */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
+    }
+
     @Override
     public Kernel prepare(NodeContext ctx) {
         Support s = supports(ctx);
@@ -104,14 +113,73 @@ final class BinaryImplementation implements OpImplementation {
         return out;
     }
 
+    /**
+     * Whether the node can run channels-last, from the shapes known at prepare: the output has a channel
+     * axis and spatial ones, and every input either has the output's shape (it is then read channels-last)
+     * or is a broadcast operand whose elements are in the same order either way (one value per channel, or
+     * no channel axis), like a batch normalization's scale. Per input, whether it is of the first kind; null
+     * when the node cannot.
+     */
+    static boolean[] channelsLastOperands(NodeContext ctx) {
+        ValueInfo out = ctx.outputType(0);
+        if (out == null || !out.hasRank() || out.rank() < 3 || out.rank() > MAX_RANK || ctx.inputCount() != 2) {
+            return null;
+        }
+        boolean[] full = new boolean[2];
+        for (int i = 0; i < 2; i++) {
+            ValueInfo in = ctx.inputType(i);
+            if (in == null || !in.hasRank() || in.rank() > out.rank()) {
+                return null;
+            }
+            if (in.rank() == out.rank() && in.shape().equals(out.shape())
+                    && in.shape().stream().allMatch(d -> d.isKnown() || d.isSymbolic())) {
+                full[i] = true;
+                continue;
+            }
+            if (!in.isFullyKnown()) {
+                return null;
+            }
+            long[] padded = padded(in.concreteShape(), out.rank());
+            long spatial = 1;
+            for (int d = 2; d < padded.length; d++) {
+                spatial *= padded[d];
+            }
+            if (padded[1] != 1 && spatial != 1) {
+                return null;
+            }
+        }
+        return full[0] || full[1] ? full : null;
+    }
+
+    /** {@code shape} with leading 1s up to {@code rank} (numpy broadcasting aligns on the right). */
+    private static long[] padded(long[] shape, int rank) {
+        long[] p = new long[rank];
+        Arrays.fill(p, 1);
+        System.arraycopy(shape, 0, p, rank - shape.length, shape.length);
+        return p;
+    }
+
+    /** The shape of an operand's elements in channels-last order: (N, spatial..., C) after right alignment. */
+    static long[] channelsLastShape(long[] shape, int rank) {
+        long[] p = padded(shape, rank);
+        long[] cl = new long[rank];
+        cl[0] = p[0];
+        System.arraycopy(p, 2, cl, 1, rank - 2);
+        cl[rank - 1] = p[1];
+        return cl;
+    }
+
     private static final class BinaryKernel extends XnnKernel {
 
         private final Operation operation;
         private final Pointer op;
+        /** Per input, whether it has the output's shape; null when the node cannot run channels-last. */
+        private final boolean[] fullOperands;
 
         BinaryKernel(Xnnpack xnn, NodeContext ctx, String implementation, Operation operation) {
             super(xnn, ctx, implementation);
             this.operation = operation;
+            this.fullOperands = channelsLastOperands(ctx);
             float lo = Float.NEGATIVE_INFINITY;
             float hi = Float.POSITIVE_INFINITY;
             try {
@@ -135,6 +203,16 @@ final class BinaryImplementation implements OpImplementation {
         }
 
         @Override
+        public NativeLayout preferredOutputLayout(int i) {
+            return fullOperands != null ? ChannelsLast.LAYOUT : null;
+        }
+
+        @Override
+        public boolean acceptsInputLayout(int i, NativeLayout layout) {
+            return fullOperands != null && i < 2 && fullOperands[i] && ChannelsLast.is(layout);
+        }
+
+        @Override
         public void run(KernelContext ctx) {
             Tensor a = ctx.input(0);
             Tensor b = ctx.input(1);
@@ -143,20 +221,30 @@ final class BinaryImplementation implements OpImplementation {
                 throw new KernelException(node, implementation, "shapes " + Arrays.toString(a.shape()) + " and "
                         + Arrays.toString(b.shape()) + (shape == null ? " do not broadcast" : " exceed rank " + MAX_RANK));
             }
-            Tensor y = ctx.output(0, DataType.FLOAT, shape);
-            float[] out = y.floats();
-            if (out.length == 0) {
+            if (Tensor.checkedSize(shape) == 0) {
+                ctx.output(0, DataType.FLOAT, shape);
                 return;
             }
             clock.run();
+            boolean channelsLast = ChannelsLast.is(ctx.outputLayout(0));
             // a scalar is given to XNNPACK as one dimension of 1
             long[] sa = a.rank() == 0 ? new long[] {1} : a.shape();
             long[] sb = b.rank() == 0 ? new long[] {1} : b.shape();
             try (Arena run = Arena.ofConfined()) {
-                Pointer pa = NativeFloats.pointer(NativeFloats.copyIn(a, run, clock));
-                Pointer pb = NativeFloats.pointer(NativeFloats.copyIn(b, run, clock));
-                MemorySegment result = NativeFloats.allocate(run, out.length);
-                Pointer py = NativeFloats.pointer(result);
+                Pointer pa;
+                Pointer pb;
+                Pointer py;
+                if (channelsLast) {
+                    pa = NativeFloats.pointer(channelsLastOperand(ctx, 0, shape, run));
+                    pb = NativeFloats.pointer(channelsLastOperand(ctx, 1, shape, run));
+                    py = NativeFloats.pointer(ctx.nativeOutput(0, ChannelsLast.LAYOUT, DataType.FLOAT, shape).segment());
+                    sa = channelsLastShape(sa, shape.length);
+                    sb = channelsLastShape(sb, shape.length);
+                } else {
+                    pa = NativeFloats.pointer(ChannelsLast.plainInput(ctx, 0, run, clock));
+                    pb = NativeFloats.pointer(ChannelsLast.plainInput(ctx, 1, run, clock));
+                    py = NativeFloats.pointer(ChannelsLast.plainOutput(ctx, 0, shape));
+                }
                 long t0 = System.nanoTime();
                 lock();
                 try {
@@ -175,8 +263,20 @@ final class BinaryImplementation implements OpImplementation {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOut(result, out, clock);
             }
+        }
+
+        /** An operand of a channels-last run: the full-shape ones channels-last, the others as they are. */
+        private MemorySegment channelsLastOperand(KernelContext ctx, int i, long[] outShape, Arena run) {
+            if (fullOperands[i]) {
+                if (!Arrays.equals(ctx.input(i).shape(), outShape)) {
+                    throw new KernelException(node, implementation, "input " + i + " " + Arrays.toString(
+                            ctx.input(i).shape()) + " should have the output's shape " + Arrays.toString(outShape));
+                }
+                int[] ncp = ChannelsLast.ncp(outShape);
+                return ChannelsLast.input(ctx, i, ncp[0], ncp[1], ncp[2], run, clock);
+            }
+            return ChannelsLast.plainInput(ctx, i, run, clock);
         }
     }
 }

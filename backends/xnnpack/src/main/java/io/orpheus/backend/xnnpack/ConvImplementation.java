@@ -2,6 +2,7 @@ package io.orpheus.backend.xnnpack;
 
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.KernelException;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
@@ -65,6 +66,12 @@ final class ConvImplementation implements OpImplementation {
             return Support.no(e.getMessage());
         }
         return Support.yes("convolution2d_nhwc_f32, NCHW<->NHWC at the kernel boundary");
+    }
+
+    /** Native: inputs from other native kernels arrive without a heap copy (see {@link ChannelsLast}). */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
     }
 
     @Override

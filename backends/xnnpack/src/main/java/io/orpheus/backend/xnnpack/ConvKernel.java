@@ -1,10 +1,10 @@
 package io.orpheus.backend.xnnpack;
 
 import com.sun.jna.Pointer;
-import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,8 +17,8 @@ import java.util.Arrays;
  * clamp, an element-wise operator last. The clamp (Relu, Relu6) is the output_min/max of the last of the
  * convolution and the add, so that it follows the residual add as FusedConv requires.
  *
- * <p>Per run, X (and Z) are transposed NCHW to NHWC into native memory, and the result back: one
- * transfer per tensor.
+ * <p>X, Z and the result are channels-last: taken from and handed to neighbouring XNNPACK kernels as they
+ * are (the {@link ChannelsLast} layout), transposed once per tensor where a neighbour reads plain NCHW.
  */
 final class ConvKernel extends XnnKernel {
 
@@ -94,7 +94,7 @@ final class ConvKernel extends XnnKernel {
                 + (residual ? " + add_nd_f32 (residual)" : "")
                 + (activation == ConvActivation.NONE ? "" : " + " + activation.attributeValue()
                         + (activation.operator() == null ? " as output clamp" : " as " + activation.operator().operator()))
-                + "; NCHW<->NHWC at the boundary";
+                + "; channels-last, NCHW<->NHWC only next to non-XNNPACK kernels";
     }
 
     @Override
@@ -120,47 +120,60 @@ final class ConvKernel extends XnnKernel {
             throw new KernelException(node, implementation, "residual Z " + (z == null ? "is missing"
                     : Arrays.toString(z.shape())) + ", expected the output's shape " + Arrays.toString(ys));
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, ys);
-        float[] result = y.floats();
-        if (result.length == 0) {
-            return;
-        }
         clock.run();
         int m = shape.outChannels();
         int outPlane = out[0] * out[1];
         try (Arena run = Arena.ofConfined()) {
-            MemorySegment xn = NativeFloats.copyInNhwc(x, batch, shape.inChannels(), in[0] * in[1], run, clock);
-            MemorySegment zn = z == null ? null : NativeFloats.copyInNhwc(z, batch, m, outPlane, run, clock);
-            MemorySegment a = NativeFloats.allocate(run, result.length);
-            MemorySegment b = add != null || act != null ? NativeFloats.allocate(run, result.length) : null;
-            MemorySegment last = a;
+            ChannelsLast.Output y = ChannelsLast.output(ctx, 0, ys, run);
+            if (y.isEmpty()) {
+                return;
+            }
+            long count = (long) batch * m * outPlane;
+            MemorySegment xn = ChannelsLast.input(ctx, 0, batch, shape.inChannels(), in[0] * in[1], run, clock);
+            MemorySegment zn = z == null ? null : ChannelsLast.input(ctx, 3, batch, m, outPlane, run, clock);
+            // Each operator after the first reads what the one before wrote; the last writes the result.
+            int stages = 1 + (add != null ? 1 : 0) + (act != null ? 1 : 0);
+            MemorySegment[] buffers = new MemorySegment[stages];
+            for (int st = 0; st < stages - 1; st++) {
+                buffers[st] = NativeFloats.allocate(run, count);
+            }
+            buffers[stages - 1] = y.target();
             long t0 = System.nanoTime();
             lock();
             try {
                 Pointer pool = threadPool(ctx);
+                int st = 0;
                 check(lib.xnn_setup_convolution2d_nhwc_f32(conv, batch, in[0], in[1], NativeFloats.pointer(xn),
-                        NativeFloats.pointer(a), pool), "xnn_setup_convolution2d_nhwc_f32");
+                        NativeFloats.pointer(buffers[st]), pool), "xnn_setup_convolution2d_nhwc_f32");
                 run(conv, pool, "convolution");
                 if (add != null) {
-                    long[] flat = {result.length};
-                    check(lib.xnn_setup_add_nd_f32(add, 1, flat, 1, flat, NativeFloats.pointer(a),
-                            NativeFloats.pointer(zn), NativeFloats.pointer(b), pool), "xnn_setup_add_nd_f32");
+                    long[] flat = {count};
+                    check(lib.xnn_setup_add_nd_f32(add, 1, flat, 1, flat, NativeFloats.pointer(buffers[st]),
+                            NativeFloats.pointer(zn), NativeFloats.pointer(buffers[st + 1]), pool), "xnn_setup_add_nd_f32");
                     run(add, pool, "residual add");
-                    last = b;
+                    st++;
                 }
                 if (act != null) {
-                    MemorySegment target = last == a ? b : a;
                     UnaryOp op = activation.operator();
-                    check(op.setup(lib, act, (long) batch * outPlane, NativeFloats.pointer(last),
-                            NativeFloats.pointer(target), pool), "xnn_setup_" + op.operator());
+                    check(op.setup(lib, act, (long) batch * outPlane, NativeFloats.pointer(buffers[st]),
+                            NativeFloats.pointer(buffers[st + 1]), pool), "xnn_setup_" + op.operator());
                     run(act, pool, op.operator());
-                    last = target;
                 }
             } finally {
                 unlock();
             }
             clock.computed(t0);
-            NativeFloats.copyOutNchw(last, result, batch, m, outPlane, clock);
+            y.finish(clock);
         }
+    }
+
+    @Override
+    public NativeLayout preferredOutputLayout(int i) {
+        return ChannelsLast.LAYOUT;
+    }
+
+    @Override
+    public boolean acceptsInputLayout(int i, NativeLayout layout) {
+        return (i == 0 || i == 3) && ChannelsLast.is(layout);
     }
 }

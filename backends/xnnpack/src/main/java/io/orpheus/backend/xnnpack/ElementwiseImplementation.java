@@ -6,8 +6,10 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.graph.Node;
 import java.lang.foreign.Arena;
@@ -129,6 +131,12 @@ final class ElementwiseImplementation implements OpImplementation {
         return Support.yes(op.operator());
     }
 
+    /** Native: inputs from other native kernels arrive without a heap copy, outputs stay native. */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
+    }
+
     @Override
     public Kernel prepare(NodeContext ctx) {
         Support s = supports(ctx);
@@ -147,9 +155,11 @@ final class ElementwiseImplementation implements OpImplementation {
         private final UnaryOp op;
         private final float[] parameters;
         private final Pointer handle;
+        private final boolean spatialRank;
 
         ElementwiseKernel(Xnnpack xnn, NodeContext ctx, String implementation, UnaryOp op, float[] parameters) {
             super(xnn, ctx, implementation);
+            this.spatialRank = FloatInputs.rank(ctx, 0) >= 3;
             this.op = op;
             this.parameters = parameters;
             try {
@@ -167,30 +177,49 @@ final class ElementwiseImplementation implements OpImplementation {
                     + " over the tensor as one contiguous row set";
         }
 
+        /** Channels-last where the input's rank has a channel axis and spatial ones: the order is the same for it. */
+        @Override
+        public NativeLayout preferredOutputLayout(int i) {
+            return spatialRank ? ChannelsLast.LAYOUT : null;
+        }
+
+        @Override
+        public boolean acceptsInputLayout(int i, NativeLayout layout) {
+            return i == 0 && spatialRank && ChannelsLast.is(layout);
+        }
+
         @Override
         public void run(KernelContext ctx) {
             Tensor x = ctx.input(0);
-            Tensor y = ctx.output(0, DataType.FLOAT, x.shape());
-            float[] out = y.floats();
-            if (out.length == 0) {
+            if (x.size() == 0) {
+                ctx.output(0, DataType.FLOAT, x.shape());
                 return;
             }
             clock.run();
+            // element-wise, so it runs in whichever order the output is granted; the input is brought to it
+            boolean channelsLast = ChannelsLast.is(ctx.outputLayout(0));
             try (Arena run = Arena.ofConfined()) {
-                MemorySegment in = NativeFloats.copyIn(x, run, clock);
-                MemorySegment result = NativeFloats.allocate(run, out.length);
+                MemorySegment in;
+                MemorySegment result;
+                if (channelsLast) {
+                    int[] ncp = ChannelsLast.ncp(x.shape());
+                    in = ChannelsLast.input(ctx, 0, ncp[0], ncp[1], ncp[2], run, clock);
+                    result = ctx.nativeOutput(0, ChannelsLast.LAYOUT, DataType.FLOAT, x.shape()).segment();
+                } else {
+                    in = ChannelsLast.plainInput(ctx, 0, run, clock);
+                    result = ChannelsLast.plainOutput(ctx, 0, x.shape());
+                }
                 long t0 = System.nanoTime();
                 lock();
                 try {
                     Pointer pool = threadPool(ctx);
-                    check(op.setup(lib, handle, out.length, NativeFloats.pointer(in), NativeFloats.pointer(result),
+                    check(op.setup(lib, handle, x.size(), NativeFloats.pointer(in), NativeFloats.pointer(result),
                             pool), "xnn_setup_" + op.operator());
                     run(handle, pool, op.operator());
                 } finally {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOut(result, out, clock);
             }
         }
     }

@@ -8,6 +8,7 @@ import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.graph.Node;
 import java.lang.foreign.Arena;
@@ -62,6 +63,12 @@ final class FullyConnectedImplementation implements OpImplementation {
             return Support.no(e.getMessage());
         }
         return Support.yes("fully_connected_nc_f32");
+    }
+
+    /** Native: inputs from other native kernels arrive without a heap copy, outputs stay native. */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
     }
 
     @Override
@@ -186,15 +193,14 @@ final class FullyConnectedImplementation implements OpImplementation {
                         + " is not a matrix of " + weights.k() + " columns");
             }
             int rows = a.dim(0);
-            Tensor y = ctx.output(0, DataType.FLOAT, rows, weights.n());
-            float[] out = y.floats();
-            if (out.length == 0) {
+            if ((long) rows * weights.n() == 0) {
+                ctx.output(0, DataType.FLOAT, rows, weights.n());
                 return;
             }
             clock.run();
             try (Arena run = Arena.ofConfined()) {
-                MemorySegment in = NativeFloats.copyIn(a, run, clock);
-                MemorySegment result = NativeFloats.allocate(run, out.length);
+                MemorySegment in = ChannelsLast.plainInput(ctx, 0, run, clock);
+                MemorySegment result = ChannelsLast.plainOutput(ctx, 0, new long[] {rows, weights.n()});
                 long t0 = System.nanoTime();
                 lock();
                 try {
@@ -206,7 +212,6 @@ final class FullyConnectedImplementation implements OpImplementation {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOut(result, out, clock);
             }
         }
     }

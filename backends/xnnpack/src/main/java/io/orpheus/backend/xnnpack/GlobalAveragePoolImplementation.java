@@ -6,6 +6,8 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.backend.Support;
@@ -46,6 +48,12 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
         return Support.yes("global_average_pooling_nwc_f32");
     }
 
+    /** Native: inputs from other native kernels arrive without a heap copy (see {@link ChannelsLast}). */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
+    }
+
     @Override
     public Kernel prepare(NodeContext ctx) {
         Support s = supports(ctx);
@@ -79,7 +87,13 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
 
         @Override
         String algorithm() {
-            return "global_average_pooling_nwc_f32 over " + channels + " channels; NCHW->NWC at the boundary";
+            return "global_average_pooling_nwc_f32 over " + channels + " channels; reads channels-last input as it is,"
+                    + " transposes NCHW input once";
+        }
+
+        @Override
+        public boolean acceptsInputLayout(int i, NativeLayout layout) {
+            return i == 0 && ChannelsLast.is(layout);
         }
 
         @Override
@@ -96,9 +110,8 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
             Arrays.fill(ys, 1);
             ys[0] = batch;
             ys[1] = channels;
-            Tensor y = ctx.output(0, DataType.FLOAT, ys);
-            float[] result = y.floats();
-            if (result.length == 0) {
+            if ((long) batch * channels == 0) {
+                ctx.output(0, DataType.FLOAT, ys);
                 return;
             }
             if (width == 0) {
@@ -107,8 +120,8 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
             }
             clock.run();
             try (Arena run = Arena.ofConfined()) {
-                MemorySegment xn = NativeFloats.copyInNhwc(x, batch, channels, width, run, clock);
-                MemorySegment yn = NativeFloats.allocate(run, result.length);
+                MemorySegment xn = ChannelsLast.input(ctx, 0, batch, channels, width, run, clock);
+                MemorySegment yn = ChannelsLast.plainOutput(ctx, 0, ys);
                 long t0 = System.nanoTime();
                 lock();
                 try {
@@ -120,7 +133,6 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOut(yn, result, clock);
             }
         }
     }

@@ -9,8 +9,8 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Float buffers in native memory, and the one copy per tensor per run between them and heap tensors:
- * straight for the channel-last operators (fully connected, element-wise), transposed between Orpheus's
- * NCHW and XNNPACK's NHWC for the spatial ones.
+ * straight, for the operators whose order is the same either way (fully connected, element-wise); the
+ * spatial ones go through {@link ChannelsLast}.
  */
 final class NativeFloats {
 
@@ -47,36 +47,6 @@ final class NativeFloats {
     static void copyOut(MemorySegment src, float[] dst, TransferClock clock) {
         long t0 = System.nanoTime();
         MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
-        clock.copied(t0, (long) dst.length * Float.BYTES);
-    }
-
-    /** An (N, C, P) tensor, P its spatial size, as (N, P, C) in a fresh native buffer. */
-    static MemorySegment copyInNhwc(Tensor t, int batch, int channels, int plane, Arena arena, TransferClock clock) {
-        long t0 = System.nanoTime();
-        float[] src = t.toHeap().floats();
-        MemorySegment s = allocate(arena, src.length);
-        if (channels == 1 || plane == 1) {
-            MemorySegment.copy(src, 0, s, ValueLayout.JAVA_FLOAT, 0, src.length);
-        } else {
-            float[] nhwc = new float[src.length];
-            transpose(src, nhwc, batch, channels, plane);
-            MemorySegment.copy(nhwc, 0, s, ValueLayout.JAVA_FLOAT, 0, nhwc.length);
-        }
-        clock.copied(t0, (long) src.length * Float.BYTES);
-        return s;
-    }
-
-    /** (N, P, C) native floats into {@code dst} as (N, C, P). */
-    static void copyOutNchw(MemorySegment src, float[] dst, int batch, int channels, int plane,
-            TransferClock clock) {
-        long t0 = System.nanoTime();
-        if (channels == 1 || plane == 1) {
-            MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
-        } else {
-            float[] nhwc = new float[dst.length];
-            MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, nhwc, 0, nhwc.length);
-            transpose(nhwc, dst, batch, plane, channels);
-        }
         clock.copied(t0, (long) dst.length * Float.BYTES);
     }
 

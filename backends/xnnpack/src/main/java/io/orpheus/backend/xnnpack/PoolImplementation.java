@@ -6,6 +6,8 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.backend.Support;
@@ -115,6 +117,12 @@ final class PoolImplementation implements OpImplementation {
     private record Pooling(Window window, int channels) {
     }
 
+    /** Native: inputs from other native kernels arrive without a heap copy (see {@link ChannelsLast}). */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
+    }
+
     @Override
     public Kernel prepare(NodeContext ctx) {
         Support s = supports(ctx);
@@ -160,7 +168,7 @@ final class PoolImplementation implements OpImplementation {
             return operator() + " " + w.kH() + "x" + w.kW() + " stride " + w.strideH() + "x" + w.strideW()
                     + (w.isDilated() ? " dilation " + w.dilationH() + "x" + w.dilationW() : "")
                     + " pads " + w.padTop() + "," + w.padLeft() + "," + w.padBottom() + "," + w.padRight()
-                    + "; NCHW<->NHWC at the boundary";
+                    + "; channels-last, NCHW<->NHWC only next to non-XNNPACK kernels";
         }
 
         @Override
@@ -180,32 +188,40 @@ final class PoolImplementation implements OpImplementation {
             } catch (IllegalArgumentException e) {
                 throw new KernelException(node, implementation, e.getMessage(), e);
             }
-            Tensor y = ctx.output(0, DataType.FLOAT, w.outputShape(batch, pooling.channels(), out));
-            float[] result = y.floats();
-            if (result.length == 0) {
-                return;
-            }
             clock.run();
             try (Arena run = Arena.ofConfined()) {
-                MemorySegment xn = NativeFloats.copyInNhwc(x, batch, pooling.channels(), in[0] * in[1], run, clock);
-                MemorySegment yn = NativeFloats.allocate(run, result.length);
+                ChannelsLast.Output y = ChannelsLast.output(ctx, 0, w.outputShape(batch, pooling.channels(), out), run);
+                if (y.isEmpty()) {
+                    return;
+                }
+                MemorySegment xn = ChannelsLast.input(ctx, 0, batch, pooling.channels(), in[0] * in[1], run, clock);
                 long t0 = System.nanoTime();
                 lock();
                 try {
                     Pointer pool = threadPool(ctx);
                     int status = max
                             ? lib.xnn_setup_max_pooling2d_nhwc_f32(op, batch, in[0], in[1], NativeFloats.pointer(xn),
-                                    NativeFloats.pointer(yn), pool)
+                                    NativeFloats.pointer(y.target()), pool)
                             : lib.xnn_setup_average_pooling2d_nhwc_f32(op, batch, in[0], in[1],
-                                    NativeFloats.pointer(xn), NativeFloats.pointer(yn), pool);
+                                    NativeFloats.pointer(xn), NativeFloats.pointer(y.target()), pool);
                     check(status, "xnn_setup_" + operator());
                     run(op, pool, operator());
                 } finally {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOutNchw(yn, result, batch, pooling.channels(), out[0] * out[1], clock);
+                y.finish(clock);
             }
+        }
+
+        @Override
+        public NativeLayout preferredOutputLayout(int i) {
+            return ChannelsLast.LAYOUT;
+        }
+
+        @Override
+        public boolean acceptsInputLayout(int i, NativeLayout layout) {
+            return i == 0 && ChannelsLast.is(layout);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.Support;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -75,6 +76,12 @@ final class SoftmaxImplementation implements OpImplementation {
         return Math.toIntExact(length);
     }
 
+    /** Native: inputs from other native kernels arrive without a heap copy, outputs stay native. */
+    @Override
+    public StorageKind storage() {
+        return StorageKind.NATIVE;
+    }
+
     @Override
     public Kernel prepare(NodeContext ctx) {
         Support s = supports(ctx);
@@ -116,27 +123,25 @@ final class SoftmaxImplementation implements OpImplementation {
                 throw new KernelException(node, implementation, "input " + Arrays.toString(x.shape())
                         + " is not made of rows of " + row);
             }
-            Tensor y = ctx.output(0, DataType.FLOAT, x.shape());
-            float[] out = y.floats();
-            if (out.length == 0) {
+            if (x.size() == 0) {
+                ctx.output(0, DataType.FLOAT, x.shape());
                 return;
             }
             clock.run();
             try (Arena run = Arena.ofConfined()) {
-                MemorySegment in = NativeFloats.copyIn(x, run, clock);
-                MemorySegment result = NativeFloats.allocate(run, out.length);
+                MemorySegment in = ChannelsLast.plainInput(ctx, 0, run, clock);
+                MemorySegment result = ChannelsLast.plainOutput(ctx, 0, x.shape());
                 long t0 = System.nanoTime();
                 lock();
                 try {
                     Pointer pool = threadPool(ctx);
-                    check(UnaryOp.SOFTMAX.setup(lib, op, out.length / row, NativeFloats.pointer(in),
+                    check(UnaryOp.SOFTMAX.setup(lib, op, x.size() / row, NativeFloats.pointer(in),
                             NativeFloats.pointer(result), pool), "xnn_setup_softmax_nc_f32");
                     run(op, pool, "softmax");
                 } finally {
                     unlock();
                 }
                 clock.computed(t0);
-                NativeFloats.copyOut(result, out, clock);
             }
         }
     }

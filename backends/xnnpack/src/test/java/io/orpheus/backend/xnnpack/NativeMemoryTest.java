@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orpheus.api.Tensor;
 import io.orpheus.api.graph.Attribute;
+import io.orpheus.runtime.Orpheus;
 import io.orpheus.runtime.OrpheusModel;
 import io.orpheus.runtime.Session;
 import io.orpheus.runtime.SessionOptions;
+import io.orpheus.zoo.Zoo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +63,36 @@ class NativeMemoryTest {
                 + after + " KiB (growth " + (after - before) + " KiB, bound " + BOUND_KIB + " KiB)");
         assertEquals(0, Xnnpack.get().threadPools().live(), "thread pools left after every session closed");
         assertTrue(after - before < BOUND_KIB, "native memory grew by " + (after - before) + " KiB");
+    }
+
+    /**
+     * A whole network whose activations pass between XNNPACK kernels channels-last in the runtime's pooled
+     * native buffers: repeated inferences reuse them (500 per cycle; 10,000 with {@code -Dorpheus.soak=true}).
+     */
+    @Test
+    void chainedChannelsLastRunsDoNotGrowNativeMemory() throws IOException {
+        int runs = Boolean.getBoolean("orpheus.soak") ? 10_000 : 500;
+        Orpheus orpheus = Orpheus.builder().serviceLoader(true).addBackend(new XnnpackBackend()).build();
+        OrpheusModel model = orpheus.load(Zoo.build("wrn_40_2", 7));
+        Map<String, Tensor> feeds = Map.of(Zoo.INPUT_NAME, Zoo.sampleInput("wrn_40_2", 7));
+        try (Session s = model.newSession(SessionOptions.defaults().backends("xnnpack", "reference").threads(1))) {
+            long chained = s.plan().steps().stream().filter(st -> st.detail().contains("in nhwc layout")).count();
+            assertTrue(chained >= 30, "wrn_40_2 should pass its activations channels-last:\n" + s.plan());
+            for (int i = 0; i < runs; i++) {
+                s.run(feeds);
+            }
+            System.gc();
+            long before = rssKib();
+            for (int i = 0; i < runs; i++) {
+                s.run(feeds);
+            }
+            System.gc();
+            long after = rssKib();
+            System.out.println("wrn_40_2 on xnnpack, " + chained + " outputs channels-last: VmRSS before " + before
+                    + " KiB, after " + runs + " more inferences " + after + " KiB (growth " + (after - before)
+                    + " KiB, bound " + BOUND_KIB + " KiB)");
+            assertTrue(after - before < BOUND_KIB, "native memory grew by " + (after - before) + " KiB");
+        }
     }
 
     /** Opens and closes {@code sessions} sessions (one kernel each), then runs {@code runs} inferences on one. */

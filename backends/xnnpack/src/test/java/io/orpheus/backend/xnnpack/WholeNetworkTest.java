@@ -1,14 +1,17 @@
 package io.orpheus.backend.xnnpack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Tolerance;
 import io.orpheus.runtime.Orpheus;
 import io.orpheus.runtime.OrpheusModel;
+import io.orpheus.runtime.Plan;
 import io.orpheus.runtime.Session;
 import io.orpheus.runtime.SessionOptions;
 import io.orpheus.zoo.Zoo;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -30,7 +33,7 @@ class WholeNetworkTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"resnet18,20", "mobilenet_v1,27"})
+    @CsvSource({"resnet18,20", "mobilenet_v1,27", "wrn_40_2,37"})
     void networkMatchesReference(String name, int minConvolutions) {
         Orpheus orpheus = Orpheus.builder().serviceLoader(true).addBackend(new XnnpackBackend()).build();
         OrpheusModel model = orpheus.load(Zoo.build(name, 42));
@@ -53,6 +56,17 @@ class WholeNetworkTest {
             SingleNode.compare(actual, expected, TOL, name);
             xnn.plan().steps().stream().filter(s -> s.implementation().startsWith("xnnpack.")).limit(2)
                     .forEach(s -> System.out.println("  " + s.node() + ": " + s.detail()));
+            // Between XNNPACK kernels activations stay channels-last in native memory: only the first
+            // convolution (reading the graph input) transposes on the way in, only the last kernel of the
+            // chain writes plain order.
+            List<Plan.PlanStep> chained = xnn.plan().steps().stream()
+                    .filter(s -> s.detail().contains("in nhwc layout")).toList();
+            assertTrue(chained.size() >= minConvolutions, chained.size() + " outputs passed on channels-last:\n"
+                    + xnn.plan());
+            long transposingKernels = xnn.plan().steps().stream()
+                    .filter(s -> s.implementation().startsWith("xnnpack.") && s.implementation().contains("conv"))
+                    .filter(s -> !s.detail().contains("(0 KiB/run)")).count();
+            assertEquals(1, transposingKernels, "only the first convolution converts:\n" + xnn.plan());
         }
     }
 }

@@ -29,6 +29,9 @@ final class BufferPool {
     private record Key(Class<?> arrayType, int length) {
     }
 
+    /** Readable bytes after every pooled native segment. */
+    static final long NATIVE_SLACK_BYTES = 64;
+
     private final Map<Key, ArrayDeque<Object>> free = new HashMap<>();
     private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Live values per storage object: a heap array, or a native segment of this pool. */
@@ -60,7 +63,14 @@ final class BufferPool {
 
     /** A native tensor on a pooled segment (contents unspecified), 64-byte aligned. */
     Tensor nativeTensor(DataType dtype, long[] shape) {
-        long bytes = Math.max(1, (long) Tensor.checkedSize(shape) * dtype.storageBytes());
+        return nativeTensor(dtype, shape, (long) Tensor.checkedSize(shape) * dtype.storageBytes());
+    }
+
+    /** A native tensor of that logical shape on a pooled segment of {@code byteSize} bytes (a native layout's). */
+    Tensor nativeTensor(DataType dtype, long[] shape, long byteSize) {
+        // Slack past the end (the segment is that much longer than the tensor): native libraries such as
+        // XNNPACK may read, never write, a vector beyond a tensor's last element.
+        long bytes = Math.max(1, byteSize) + NATIVE_SLACK_BYTES;
         ArrayDeque<MemorySegment> q = freeNative.get(bytes);
         MemorySegment seg = q == null ? null : q.pollLast();
         if (seg == null) {

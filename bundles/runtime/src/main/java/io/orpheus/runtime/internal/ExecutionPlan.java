@@ -5,6 +5,7 @@ import io.orpheus.api.InvalidInputException;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.graph.Dim;
 import io.orpheus.api.graph.Graph;
@@ -80,12 +81,13 @@ public final class ExecutionPlan implements AutoCloseable {
 
     private Outcome execute(Tensor[] values, WorkerPool pool, boolean profile, BufferPool buffers) {
         Tensor[] heapCopies = new Tensor[values.length];
+        NativeLayout[] layouts = new NativeLayout[values.length];
         long[] nanos = profile ? new long[steps.size()] : null;
         long live = 0;
         long peak = 0;
         for (int s = 0; s < steps.size(); s++) {
             PlannedNode p = steps.get(s);
-            Ctx ctx = new Ctx(p, values, heapCopies, pool, buffers);
+            Ctx ctx = new Ctx(p, values, heapCopies, layouts, pool, buffers);
             long t0 = profile ? System.nanoTime() : 0;
             try {
                 if (p.inPlaceConcat() != null) {
@@ -124,6 +126,7 @@ public final class ExecutionPlan implements AutoCloseable {
                 buffers.release(heapCopies[slot]);
                 values[slot] = null;
                 heapCopies[slot] = null;
+                layouts[slot] = null;
             }
         }
         Map<String, Tensor> out = new LinkedHashMap<>();
@@ -132,6 +135,10 @@ public final class ExecutionPlan implements AutoCloseable {
             Tensor t = slot == null ? null : values[slot];
             if (t == null) {
                 throw new IllegalStateException("graph output '" + o.name() + "' was not produced");
+            }
+            if (layouts[slot] != null) {
+                throw new IllegalStateException("graph output '" + o.name() + "' is in native layout "
+                        + layouts[slot].name() + "; layouts are never granted for graph outputs");
             }
             if (t.isNative()) {
                 // The caller gets heap tensors: a native output lives in memory its backend may reuse.
@@ -274,13 +281,16 @@ public final class ExecutionPlan implements AutoCloseable {
         private final PlannedNode p;
         private final Tensor[] values;
         private final Tensor[] heapCopies;
+        private final NativeLayout[] layouts;
         private final WorkerPool pool;
         private final BufferPool buffers;
 
-        Ctx(PlannedNode p, Tensor[] values, Tensor[] heapCopies, WorkerPool pool, BufferPool buffers) {
+        Ctx(PlannedNode p, Tensor[] values, Tensor[] heapCopies, NativeLayout[] layouts, WorkerPool pool,
+                BufferPool buffers) {
             this.p = p;
             this.values = values;
             this.heapCopies = heapCopies;
+            this.layouts = layouts;
             this.pool = pool;
             this.buffers = buffers;
         }
@@ -297,7 +307,7 @@ public final class ExecutionPlan implements AutoCloseable {
             }
             int s = p.inputSlots()[i];
             Tensor t = s < 0 ? null : values[s];
-            if (t != null && t.isNative() && p.impl().storage() == StorageKind.HEAP) {
+            if (t != null && t.isNative() && layouts[s] == null && p.impl().storage() == StorageKind.HEAP) {
                 // A native backend's output read by a heap kernel: copied once per run, whatever the readers.
                 Tensor h = heapCopies[s];
                 if (h == null) {
@@ -358,7 +368,36 @@ public final class ExecutionPlan implements AutoCloseable {
                 buffers.retain(t);
                 values[s] = t;
                 heapCopies[s] = null;
+                layouts[s] = null;
             }
+        }
+
+        @Override
+        public NativeLayout inputLayout(int i) {
+            int s = i < p.inputSlots().length ? p.inputSlots()[i] : -1;
+            return s < 0 ? null : layouts[s];
+        }
+
+        @Override
+        public NativeLayout outputLayout(int i) {
+            checkIndex(i);
+            return p.outputLayouts()[i];
+        }
+
+        @Override
+        public Tensor nativeOutput(int i, NativeLayout layout, DataType dtype, long... shape) {
+            if (layout == null) {
+                return nativeOutput(i, dtype, shape);
+            }
+            checkIndex(i);
+            if (!layout.equals(p.outputLayouts()[i])) {
+                throw new KernelFault(p.node(), p.impl().name(), "asked to write output '" + p.node().output(i)
+                        + "' in layout " + layout.name() + ", which the plan did not grant", null);
+            }
+            Tensor t = buffers.nativeTensor(dtype, shape, layout.byteSize(dtype, shape));
+            setOutput(i, t);
+            layouts[p.outputSlots()[i]] = layout;
+            return t;
         }
 
         @Override

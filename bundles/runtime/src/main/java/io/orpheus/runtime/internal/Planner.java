@@ -6,6 +6,7 @@ import io.orpheus.api.UnsupportedModelException.Problem;
 import io.orpheus.api.backend.Backend;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.graph.Graph;
@@ -162,7 +163,7 @@ public final class Planner {
                 steps.add(new PlannedNode(n, c.impl, k, why, c.passedOver, ins, outs,
                         free.stream().mapToInt(Integer::intValue).toArray(), types, slices,
                         inPlace == null ? null : new PlannedNode.InPlaceConcat(inPlace.offsets(), inPlace.dtype(),
-                                inPlace.shape())));
+                                inPlace.shape()), new NativeLayout[outs.length]));
             }
         } catch (RuntimeException e) {
             for (PlannedNode p : steps) {
@@ -170,11 +171,31 @@ public final class Planner {
             }
             throw e;
         }
+        steps = withGrantedLayouts(steps, slots, graphOutputs);
         Map<Integer, Tensor> constantSlots = new HashMap<>();
         for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
             constantSlots.put(slots.slot(e.getKey()), e.getValue());
         }
         return new ExecutionPlan(graph, steps, slots, constantSlots);
+    }
+
+    private static List<PlannedNode> withGrantedLayouts(List<PlannedNode> steps, SlotTable slots,
+            Set<String> graphOutputs) {
+        Set<Integer> outputSlots = new HashSet<>();
+        for (String o : graphOutputs) {
+            Integer s = slots.find(o);
+            if (s != null) {
+                outputSlots.add(s);
+            }
+        }
+        NativeLayout[][] granted = LayoutGrants.grant(steps.stream().map(PlannedNode::kernel).toList(),
+                steps.stream().map(PlannedNode::inputSlots).toList(), steps.stream().map(PlannedNode::outputSlots).toList(),
+                slots.size(), outputSlots);
+        List<PlannedNode> result = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            result.add(steps.get(i).withOutputLayouts(granted[i]));
+        }
+        return result;
     }
 
     private static Map<String, String> concat(Map<String, String> a, Map<String, String> b) {
