@@ -56,14 +56,15 @@ final class CaseContext {
      * Sessions of the backend under test may use that backend alone; when one implementation is under
      * test, its operator is forced onto it and the reference backend may run the other nodes.
      */
+    /** Outputs a kernel promises to write whole are poisoned with NaN, so a forgotten element fails the case. */
     SessionOptions underTest() {
         if (forced == null) {
-            return SessionOptions.defaults().backends(backend.id());
+            return SessionOptions.defaults().backends(backend.id()).poisonUninitializedOutputs(true);
         }
         SessionOptions o = backend.id().equals(Backend.REFERENCE_ID)
                 ? SessionOptions.defaults().backends(Backend.REFERENCE_ID)
                 : SessionOptions.defaults().backends(backend.id(), Backend.REFERENCE_ID);
-        return o.implForOp(forced.opType(), forced.name());
+        return o.implForOp(forced.opType(), forced.name()).poisonUninitializedOutputs(true);
     }
 
     SessionOptions reference() {

@@ -30,11 +30,22 @@ public interface KernelContext {
     Tensor output(int i, DataType dtype, long... shape);
 
     /**
+     * Like {@link #output}, but the contents are unspecified: for kernels that write every element, so that
+     * the runtime need not clear a reused buffer first (clearing costs as much memory traffic as a cheap
+     * layer). A conformance run fills these buffers with NaN, so a kernel that misses an element fails it.
+     */
+    default Tensor uninitializedOutput(int i, DataType dtype, long... shape) {
+        return output(i, dtype, shape);
+    }
+
+    /**
      * Output {@code i} in native memory, 64-byte aligned, for implementations whose
      * {@linkplain OpImplementation#storage() storage} is {@link StorageKind#NATIVE}: the runtime plans
      * these segments and reuses them between runs, so that consecutive native kernels pass data
      * without copies; a heap kernel reading it gets one heap copy per run, made by the runtime. The
-     * contents are unspecified (the kernel writes every element). Fixed-width types only.
+     * contents are unspecified (the kernel writes every element). Fixed-width types only. The segment may
+     * be longer than the tensor: the runtime leaves readable slack after it for libraries that read (never
+     * write) a vector past the end, and a reader may check {@code segment().byteSize()} for it.
      */
     default Tensor nativeOutput(int i, DataType dtype, long... shape) {
         if (dtype.storageBytes() <= 0) {

@@ -89,6 +89,18 @@ public final class SessionOptions {
         return this;
     }
 
+    /** The option that makes {@link #poisonUninitializedOutputs} hold. */
+    public static final String POISON_UNINITIALIZED = "runtime.poison-uninitialized";
+
+    /**
+     * Fills every buffer a kernel asks for with {@code KernelContext.uninitializedOutput} with NaN before the
+     * kernel runs, so that an element it forgets to write shows in the result instead of a stale value from
+     * an earlier run. For conformance runs and debugging; it costs a memory pass per output.
+     */
+    public SessionOptions poisonUninitializedOutputs(boolean on) {
+        return option(POISON_UNINITIALIZED, Boolean.toString(on));
+    }
+
     /** A free-form option backends may read through {@code NodeContext.options()}. */
     public SessionOptions option(String key, String value) {
         options.put(key, value);

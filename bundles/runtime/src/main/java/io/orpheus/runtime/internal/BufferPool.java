@@ -61,6 +61,35 @@ final class BufferPool {
         return Tensor.wrap(dtype, array, shape);
     }
 
+    /**
+     * A tensor on a pooled array without clearing it (the kernel writes every element); with
+     * {@code poison}, filled with NaN (floating point types) so that an element the kernel misses shows.
+     */
+    Tensor uninitialized(DataType dtype, long[] shape, boolean poison) {
+        if (dtype == DataType.STRING) {
+            return Tensor.allocate(dtype, shape);
+        }
+        int length = Tensor.checkedSize(shape) * dtype.slotsPerElement();
+        ArrayDeque<Object> q = free.get(new Key(dtype.arrayType(), length));
+        Object array = q == null ? null : q.pollLast();
+        Tensor t;
+        if (array == null) {
+            t = Tensor.allocate(dtype, shape);
+            owned.add(t.array());
+            ownedBytes += bytes(t.array());
+        } else {
+            t = Tensor.wrap(dtype, array, shape);
+        }
+        if (poison) {
+            switch (t.array()) {
+                case float[] f -> Arrays.fill(f, Float.NaN);
+                case double[] d -> Arrays.fill(d, Double.NaN);
+                default -> { }
+            }
+        }
+        return t;
+    }
+
     /** A native tensor on a pooled segment (contents unspecified), 64-byte aligned. */
     Tensor nativeTensor(DataType dtype, long[] shape) {
         return nativeTensor(dtype, shape, (long) Tensor.checkedSize(shape) * dtype.storageBytes());

@@ -30,12 +30,15 @@ public final class ExecutionPlan implements AutoCloseable {
     private final List<PlannedNode> steps;
     private final SlotTable slots;
     private final Map<Integer, Tensor> constantSlots;
+    private final boolean poisonUninitialized;
     /** Output buffers of finished runs, one pool per run that may overlap with others. */
     private final ConcurrentLinkedQueue<BufferPool> idleBuffers = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<BufferPool> allBuffers = new ConcurrentLinkedQueue<>();
 
-    ExecutionPlan(Graph graph, List<PlannedNode> steps, SlotTable slots, Map<Integer, Tensor> constantSlots) {
+    ExecutionPlan(Graph graph, List<PlannedNode> steps, SlotTable slots, Map<Integer, Tensor> constantSlots,
+            boolean poisonUninitialized) {
         this.graph = graph;
+        this.poisonUninitialized = poisonUninitialized;
         this.steps = List.copyOf(steps);
         this.slots = slots;
         this.constantSlots = Map.copyOf(constantSlots);
@@ -87,7 +90,7 @@ public final class ExecutionPlan implements AutoCloseable {
         long peak = 0;
         for (int s = 0; s < steps.size(); s++) {
             PlannedNode p = steps.get(s);
-            Ctx ctx = new Ctx(p, values, heapCopies, layouts, pool, buffers);
+            Ctx ctx = new Ctx(p, values, heapCopies, layouts, pool, buffers, poisonUninitialized);
             long t0 = profile ? System.nanoTime() : 0;
             try {
                 if (p.inPlaceConcat() != null) {
@@ -284,9 +287,11 @@ public final class ExecutionPlan implements AutoCloseable {
         private final NativeLayout[] layouts;
         private final WorkerPool pool;
         private final BufferPool buffers;
+        private final boolean poison;
 
         Ctx(PlannedNode p, Tensor[] values, Tensor[] heapCopies, NativeLayout[] layouts, WorkerPool pool,
-                BufferPool buffers) {
+                BufferPool buffers, boolean poison) {
+            this.poison = poison;
             this.p = p;
             this.values = values;
             this.heapCopies = heapCopies;
@@ -337,6 +342,18 @@ public final class ExecutionPlan implements AutoCloseable {
             if (t == null) {
                 t = p.outputSlots()[i] >= 0 ? buffers.zeroed(dtype, shape) : Tensor.allocate(dtype, shape);
             }
+            setOutput(i, t);
+            return t;
+        }
+
+        @Override
+        public Tensor uninitializedOutput(int i, DataType dtype, long... shape) {
+            checkIndex(i);
+            if (p.outputSlices()[i] != null) {
+                return output(i, dtype, shape);
+            }
+            Tensor t = p.outputSlots()[i] >= 0 ? buffers.uninitialized(dtype, shape, poison)
+                    : Tensor.allocate(dtype, shape);
             setOutput(i, t);
             return t;
         }

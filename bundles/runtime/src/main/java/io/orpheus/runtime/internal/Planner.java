@@ -31,6 +31,9 @@ public final class Planner {
     private record Candidate(OpImplementation impl, int backendRank, String refusal) {
     }
 
+    /** Same key as {@code SessionOptions.POISON_UNINITIALIZED} (this package cannot see that class). */
+    static final String POISON_OPTION = "runtime.poison-uninitialized";
+
     private Planner() {
     }
 
@@ -176,7 +179,8 @@ public final class Planner {
         for (Map.Entry<String, Tensor> e : graph.initializers().entrySet()) {
             constantSlots.put(slots.slot(e.getKey()), e.getValue());
         }
-        return new ExecutionPlan(graph, steps, slots, constantSlots);
+        return new ExecutionPlan(graph, steps, slots, constantSlots,
+                Boolean.parseBoolean(options.getOrDefault(POISON_OPTION, "false")));
     }
 
     private static List<PlannedNode> withGrantedLayouts(List<PlannedNode> steps, SlotTable slots,

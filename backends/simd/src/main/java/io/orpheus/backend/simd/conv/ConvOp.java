@@ -129,7 +129,7 @@ abstract class ConvOp<W> extends SimdOp {
             throw fail(node, e.getMessage());
         }
         int batch = x.dim(0);
-        Tensor y = ctx.output(0, DataType.FLOAT, batch, s.m(), win.outH(), win.outW());
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, batch, s.m(), win.outH(), win.outW());
         float[] residual = null;
         if (hasResidual) {
             Tensor z = ctx.input(3).toHeap();

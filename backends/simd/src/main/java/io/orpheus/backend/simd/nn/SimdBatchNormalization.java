@@ -72,7 +72,7 @@ public final class SimdBatchNormalization extends SimdOp {
             throw fail(node, "input " + java.util.Arrays.toString(x.shape()) + " does not have " + scale.length
                     + " channels on axis 1");
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, x.shape());
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.shape());
         int channels = scale.length;
         int planes = x.dim(0) * channels;
         int plane = planes == 0 ? 0 : x.size() / planes;

@@ -123,7 +123,7 @@ public final class SimdGemm extends SimdOp {
             throw fail(node, "inner dimensions differ: A " + Arrays.toString(a.shape()) + " transA=" + (ta ? 1 : 0)
                     + ", B " + Arrays.toString(b.shape()) + " transB=" + (tb ? 1 : 0));
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, m, n);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, m, n);
         float[] yd = y.floats();
         TileHook init = hasC ? BiasBroadcast.of(node, name(), ctx.input(2).toHeap(), m, n, beta) : TileHook.ZERO;
         TileHook post = Epilogues.post(act, hasZ ? residual(node, ctx.input(3), y) : null);

@@ -42,7 +42,7 @@ public final class SimdGlobalAveragePool extends SimdOp {
         java.util.Arrays.fill(outShape, 1);
         outShape[0] = shape[0];
         outShape[1] = shape[1];
-        Tensor y = ctx.output(0, DataType.FLOAT, outShape);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, outShape);
         int planes = x.dim(0) * x.dim(1);
         int plane = planes == 0 ? 0 : x.size() / planes;
         float[] in = x.floats();

@@ -72,7 +72,7 @@ public final class SimdPool extends SimdOp {
         } catch (IllegalArgumentException e) {
             throw fail(node, e.getMessage());
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW());
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW());
         float[] in = x.floats();
         float[] out = y.floats();
         int[] rows = ranges(win.outH(), win.sh(), win.dh(), win.kh(), win.padTop(), win.inH(), win.padBottom());

@@ -54,7 +54,7 @@ public final class SimdSoftmax extends SimdOp {
 
     private static void run(KernelContext ctx, long axis) {
         Tensor x = ctx.input(0).toHeap();
-        Tensor y = ctx.output(0, DataType.FLOAT, x.shape());
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.shape());
         int a = (int) (axis < 0 ? axis + x.rank() : axis);
         int len = 1;
         for (int d = a; d < x.rank(); d++) {

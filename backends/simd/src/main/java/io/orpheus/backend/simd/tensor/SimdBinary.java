@@ -57,7 +57,7 @@ public final class SimdBinary extends SimdOp {
         } catch (IllegalArgumentException e) {
             throw fail(node, e.getMessage());
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, outShape);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, outShape);
         Broadcast plan = Broadcast.of(outShape, a.shape(), b.shape());
         float[] ad = a.floats();
         float[] bd = b.floats();

@@ -61,7 +61,7 @@ public final class SimdConcat extends SimdOp {
             total += s[axis];
         }
         out[axis] = total;
-        Tensor y = ctx.output(0, DataType.FLOAT, out);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, out);
         float[] dst = y.floats();
         int outer = 1;
         for (int d = 0; d < axis; d++) {

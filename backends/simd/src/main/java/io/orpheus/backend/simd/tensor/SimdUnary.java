@@ -95,7 +95,7 @@ public final class SimdUnary extends SimdOp {
 
     private static void apply(KernelContext ctx, Activation act) {
         Tensor x = ctx.input(0).toHeap();
-        Tensor y = ctx.output(0, DataType.FLOAT, x.shape());
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.shape());
         float[] in = x.floats();
         float[] out = y.floats();
         int n = in.length;
