@@ -135,18 +135,22 @@ final class WinogradF4x3Block {
     }
 
     /**
-     * B^T down column q of L tiles (gathered at {@code p[q + r * rowLen + inOff[j0 + lane]]}) into the stage
-     * at {@code off + k * 6L}. The transforms take arrays rather than vectors, so that a call the JIT
-     * does not inline still passes no vector objects.
+     * B^T down column q of L tiles (at {@code p[q + r * rowLen + inOff[j0 + lane]]}) into the stage at
+     * {@code off + k * 6L}. The six rows are first copied lane by lane into the stage's spare room
+     * ({@code [36L, 42L)}, unused by the input transform): a vector gather here is not always compiled to the
+     * gather instruction (C2 fails to inline it in this method often enough), and its fallback allocates
+     * on every call, so the copy is the reliably fast and allocation-free way on this JDK.
      */
     private static void columnIn(float[] p, int q, int rowLen, int[] inOff, int j0, float[] stage, int off) {
-        FloatVector d0 = FloatVector.fromArray(S, p, q, inOff, j0);
-        FloatVector d1 = FloatVector.fromArray(S, p, rowLen + q, inOff, j0);
-        FloatVector d2 = FloatVector.fromArray(S, p, 2 * rowLen + q, inOff, j0);
-        FloatVector d3 = FloatVector.fromArray(S, p, 3 * rowLen + q, inOff, j0);
-        FloatVector d4 = FloatVector.fromArray(S, p, 4 * rowLen + q, inOff, j0);
-        FloatVector d5 = FloatVector.fromArray(S, p, 5 * rowLen + q, inOff, j0);
-        transformIn(d0, d1, d2, d3, d4, d5, stage, off, 6 * L);
+        int gathered = 36 * L;
+        for (int r = 0; r < 6; r++) {
+            int base = r * rowLen + q;
+            int to = gathered + r * L;
+            for (int lane = 0; lane < L; lane++) {
+                stage[to + lane] = p[base + inOff[j0 + lane]];
+            }
+        }
+        transformIn(stage, gathered, L, stage, off, 6 * L);
     }
 
     /** B^T over six vectors {@code in[inOff + r * inStep]}, result k at {@code out[off + k * step]}. */
