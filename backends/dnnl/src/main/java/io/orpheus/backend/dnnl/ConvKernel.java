@@ -93,16 +93,33 @@ final class ConvKernel extends DnnlKernel {
         if (dst.reorders()) {
             plan.describe("dst reorder", dst.reorderPrimitive());
         }
+        if (src.reorders()) {
+            plan.carryIn(0, src.inner());
+        }
+        if (dst.reorders()) {
+            plan.carryOut(dstInner);
+            if (residual != null) {
+                plan.carryIn(3, dstInner);
+            }
+        }
         MemorySegment constWeights = constant(1) != null ? prepareConstant(plan, wei, constant(1)) : null;
         MemorySegment constBias = hasBias && constant(2) != null ? prepareConstant(plan,
                 plan.own(Boundary.in(engine, a, biasMd, biasMd)), constant(2)) : null;
         plan.setRunner((ctx, run) -> {
-            Tensor out = ctx.nativeOutput(0, DataType.FLOAT, y);
-            MemorySegment srcData = src.enter(run, ctx.input(0), clock);
+            // between oneDNN kernels activations may stay in the primitives' layout (see DnnlLayout)
+            Tensor carriedOut = carriedOutput(ctx, y);
+            Tensor out = carriedOut != null ? carriedOut : ctx.nativeOutput(0, DataType.FLOAT, y);
+            MemorySegment carriedSrc = carried(ctx, 0);
+            MemorySegment srcData = carriedSrc != null ? carriedSrc : src.enter(run, ctx.input(0), clock);
             MemorySegment weiData = constWeights != null ? constWeights : wei.enter(run, ctx.input(1), clock);
-            MemorySegment dstData = dst.allocateInner(run, out);
+            MemorySegment dstData = carriedOut != null ? carriedOut.segment() : dst.allocateInner(run, out);
             if (residual != null) {
-                fillResidual(run, residual, ctx.input(3), dstData);
+                MemorySegment carriedZ = carried(ctx, 3);
+                if (carriedZ != null) {
+                    MemorySegment.copy(carriedZ, 0, dstData, 0, dstInner.bytes());
+                } else {
+                    fillResidual(run, residual, ctx.input(3), dstData);
+                }
             }
             Execution.Args args = new Execution.Args()
                     .add(DnnlConstants.ARG_SRC, run.memory(src.inner(), srcData))
@@ -115,7 +132,9 @@ final class ConvKernel extends DnnlKernel {
             long t0 = System.nanoTime();
             run.execute(conv, args);
             clock.computed(t0);
-            dst.leave(run, dstData, out, clock);
+            if (carriedOut == null) {
+                dst.leave(run, dstData, out, clock);
+            }
         });
     }
 

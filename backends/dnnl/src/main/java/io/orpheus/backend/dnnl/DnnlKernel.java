@@ -5,6 +5,8 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
+import io.orpheus.api.DataType;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
@@ -49,6 +51,41 @@ abstract class DnnlKernel implements Kernel {
         }
     }
 
+    /** The plan built at prepare, when it is the only one: layouts are offered only for it. */
+    private volatile Plan preparedPlan;
+    private volatile DnnlLayout outputLayout;
+
+    @Override
+    public NativeLayout preferredOutputLayout(int i) {
+        Plan p = preparedPlan;
+        if (i != 0 || p == null || p.carriedOut() == null) {
+            return null;
+        }
+        if (outputLayout == null) {
+            outputLayout = new DnnlLayout(p.carriedOut());
+        }
+        return outputLayout;
+    }
+
+    @Override
+    public boolean acceptsInputLayout(int i, NativeLayout layout) {
+        Plan p = preparedPlan;
+        return p != null && layout instanceof DnnlLayout d && d.is(p.carriedIn(i));
+    }
+
+    /**
+     * Input {@code i}'s data when it arrived in a layout this kernel accepted (already the primitive's), else
+     * null: the caller then enters it through its boundary.
+     */
+    protected static MemorySegment carried(KernelContext ctx, int i) {
+        return ctx.inputLayout(i) instanceof DnnlLayout ? ctx.input(i).segment() : null;
+    }
+
+    /** The output tensor in the layout the runtime granted (the primitive writes it directly), else null. */
+    protected static Tensor carriedOutput(KernelContext ctx, long[] shape) {
+        return ctx.outputLayout(0) instanceof DnnlLayout l ? ctx.nativeOutput(0, l, DataType.FLOAT, shape) : null;
+    }
+
     /** Builds the plan now when every present input's shape is known; call last in a constructor. */
     protected final void prepareKnownShapes(NodeContext ctx) {
         if (runtimeScalarCount() > 0) {
@@ -66,7 +103,9 @@ abstract class DnnlKernel implements Kernel {
             shapes[i] = v.concreteShape();
         }
         ShapeKey key = new ShapeKey(shapes, null);
-        plans.put(key, build(key));
+        Plan plan = build(key);
+        plans.put(key, plan);
+        preparedPlan = plan;
     }
 
     /**

@@ -111,6 +111,11 @@ final class MemoryDesc {
         return lib.dnnl_memory_desc_get_size(pointer());
     }
 
+    /** The descriptor's bytes (what {@link DnnlLayout} compares). */
+    byte[] bytesOfStruct() {
+        return struct.toArray(ValueLayout.JAVA_BYTE);
+    }
+
     boolean sameLayout(MemoryDesc other) {
         return lib.dnnl_memory_desc_equal(pointer(), other.pointer()) != 0;
     }

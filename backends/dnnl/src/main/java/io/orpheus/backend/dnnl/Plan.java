@@ -22,6 +22,9 @@ final class Plan implements AutoCloseable {
     private final List<String> primitives = new ArrayList<>();
     private long constantBytes;
     private Runner runner;
+    /** Per input, the primitive's own layout it can take the tensor in as it is (null: row-major only). */
+    private final java.util.Map<Integer, MemoryDesc> carriedIn = new java.util.HashMap<>();
+    private MemoryDesc carriedOut;
 
     Arena arena() {
         return arena;
@@ -55,6 +58,24 @@ final class Plan implements AutoCloseable {
 
     List<String> primitives() {
         return primitives;
+    }
+
+    /** Input {@code i} may arrive in {@code md} (the primitive's layout for it) and is then used as it is. */
+    void carryIn(int i, MemoryDesc md) {
+        carriedIn.put(i, md);
+    }
+
+    /** The output may be written in {@code md} (the primitive's layout) when every reader takes it. */
+    void carryOut(MemoryDesc md) {
+        carriedOut = md;
+    }
+
+    MemoryDesc carriedIn(int i) {
+        return carriedIn.get(i);
+    }
+
+    MemoryDesc carriedOut() {
+        return carriedOut;
     }
 
     void setRunner(Runner runner) {
