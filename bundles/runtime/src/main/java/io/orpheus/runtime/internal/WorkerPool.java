@@ -30,25 +30,37 @@ public final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     private final AtomicBoolean busy = new AtomicBoolean();
 
-    /** One parallelFor: everything a worker needs, so that workers never mix two jobs' counters. */
+    /**
+     * One parallelFor: everything a worker needs, so that workers never mix two jobs' counters. The caller
+     * waits for the tasks, not for the workers: a worker that wakes late (descheduled, or still parking) finds
+     * every task claimed and leaves, and the caller never waits for a thread that has nothing to do.
+     */
     private static final class Job {
         final IntConsumer body;
         final int count;
         final int helpers;
         final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger unfinished;
+        final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Job(IntConsumer body, int count, int helpers) {
             this.body = body;
             this.count = count;
             this.helpers = helpers;
-            this.unfinished = new AtomicInteger(helpers);
         }
 
+        /** Runs tasks until none is left; after a failure, claims the rest without running them. */
         void drain() {
-            for (int i = next.getAndIncrement(); i < count && failure.get() == null; i = next.getAndIncrement()) {
-                body.accept(i);
+            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                try {
+                    if (failure.get() == null) {
+                        body.accept(i);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.incrementAndGet();
+                }
             }
         }
     }
@@ -86,13 +98,9 @@ public final class WorkerPool implements AutoCloseable {
             for (int h = 0; h < j.helpers; h++) {
                 workers[h].wake();
             }
-            try {
-                j.drain();
-            } catch (RuntimeException | Error e) {
-                j.failure.compareAndSet(null, e);
-            }
+            j.drain();
             int spins = 0;
-            while (j.unfinished.get() != 0) {
+            while (j.done.get() != j.count) {
                 if (++spins < 2_000) {
                     Thread.onSpinWait();
                 } else {
@@ -146,13 +154,7 @@ public final class WorkerPool implements AutoCloseable {
                 if (j != null && j != seen) {
                     seen = j;
                     if (index < j.helpers) {
-                        try {
-                            j.drain();
-                        } catch (RuntimeException | Error e) {
-                            j.failure.compareAndSet(null, e);
-                        } finally {
-                            j.unfinished.decrementAndGet();
-                        }
+                        j.drain();
                     }
                     continue;
                 }
