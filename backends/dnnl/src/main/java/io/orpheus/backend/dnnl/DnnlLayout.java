@@ -14,11 +14,11 @@ import java.util.Arrays;
  */
 final class DnnlLayout implements NativeLayout {
 
-    /** In dnnl_memory_desc_t (oneDNN 2.x): format_desc.blocking's inner_nblks, inner_blks and inner_idxs. */
+    /** In dnnl_memory_desc_t (oneDNN 2.x): format_desc.blocking's strides, inner_nblks, inner_blks, inner_idxs. */
+    private static final long STRIDES_OFFSET = 320;
     private static final long INNER_NBLKS_OFFSET = 416;
     private static final long INNER_BLKS_OFFSET = 424;
     private static final long INNER_IDXS_OFFSET = 520;
-    private static final String AXES = "NCDHW";
 
     private final byte[] desc;
     private final long bytes;
@@ -55,20 +55,34 @@ final class DnnlLayout implements NativeLayout {
         return Arrays.hashCode(desc);
     }
 
-    /** E.g. "onednn C16" for nChw16c: the inner blocks, by logical axis. */
+    /**
+     * E.g. "onednn NCHW+C16" for nChw16c, "onednn NHWC" for channels-last: the axes from the largest
+     * stride to the smallest, then the inner blocks.
+     */
     private static String describe(byte[] desc, int ndims) {
         MemorySegment s = MemorySegment.ofArray(desc);
-        int blocks = s.get(ValueLayout.JAVA_INT_UNALIGNED, INNER_NBLKS_OFFSET);
-        if (blocks <= 0 || blocks > DnnlConstants.MAX_NDIMS) {
-            return "onednn strided";
+        String letters = ndims == 3 ? "NCW" : ndims == 4 ? "NCHW" : ndims == 5 ? "NCDHW" : null;
+        if (letters == null) {
+            return "onednn blocked";
         }
-        StringBuilder sb = new StringBuilder("onednn");
-        for (int b = 0; b < blocks; b++) {
+        Integer[] order = new Integer[ndims];
+        long[] strides = new long[ndims];
+        for (int i = 0; i < ndims; i++) {
+            order[i] = i;
+            strides[i] = s.get(ValueLayout.JAVA_LONG_UNALIGNED, STRIDES_OFFSET + 8L * i);
+        }
+        Arrays.sort(order, (x, y) -> strides[x] != strides[y] ? Long.compare(strides[y], strides[x])
+                : Integer.compare(x, y));
+        StringBuilder sb = new StringBuilder("onednn ");
+        for (int axis : order) {
+            sb.append(letters.charAt(axis));
+        }
+        int blocks = s.get(ValueLayout.JAVA_INT_UNALIGNED, INNER_NBLKS_OFFSET);
+        for (int b = 0; b < blocks && b < DnnlConstants.MAX_NDIMS; b++) {
             long size = s.get(ValueLayout.JAVA_LONG_UNALIGNED, INNER_BLKS_OFFSET + 8L * b);
             long axis = s.get(ValueLayout.JAVA_LONG_UNALIGNED, INNER_IDXS_OFFSET + 8L * b);
-            String a = ndims <= AXES.length() && axis >= 0 && axis < 2 ? AXES.substring((int) axis, (int) axis + 1)
-                    : "axis" + axis;
-            sb.append(' ').append(a).append(size);
+            sb.append(b == 0 ? "+" : ",").append(axis >= 0 && axis < ndims ? letters.charAt((int) axis) : '?')
+                    .append(size);
         }
         return sb.toString();
     }
