@@ -15,6 +15,7 @@ import java.util.Set;
  * data inputs; weights, bias and scalar operands keep their form) and the slots of per-channel
  * constants ([C, 1, 1] or [1, C, 1, 1], as a BatchNormalization's scale and shift), which become
  * [1, C/16, 1, 1, 16]. Convolutions anchor a region; the others are layout-agnostic and only join one.
+ * An entry convolution has no blocked data input (X stays NCHW): it joins the region its output feeds.
  */
 record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Integer> channelConstants) {
 
@@ -22,7 +23,15 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
         this(node, role, dataInputs, List.of());
     }
 
-    enum Role { CONV, ELEMENTWISE, CONCAT, POOL }
+    /**
+     * CONV reads and writes blocked tensors; ENTRY_CONV reads its input in NCHW, whose channel count is
+     * not a whole number of blocks (a network's 3-channel stem), and writes blocked output.
+     */
+    enum Role { CONV, ENTRY_CONV, ELEMENTWISE, CONCAT, POOL }
+
+    boolean isConv() {
+        return role == Role.CONV || role == Role.ENTRY_CONV;
+    }
 
     /** The standard pools with a blocked form (BlockedMaxPool, ...). */
     private static final Set<String> POOLS = Set.of("MaxPool", "AveragePool", "GlobalAveragePool");
@@ -106,23 +115,48 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
                 || (n.domain().equals(FusedSchema.DOMAIN) && n.opType().equals(FusedConvSchema.OP));
     }
 
-    /** A 2-D convolution of group 1 from and to blocked channel counts, weights of known shape. */
+    /**
+     * A 2-D convolution to a blocked channel count, weights of known shape: from a blocked channel
+     * count, of group 1 or depthwise (group = C = M, as BlockedConv allows), or of group 1 from an NCHW
+     * input of any other channel count (an entry convolution, which BlockedConv reads with nchw_input).
+     */
     private static BlockableNode conv(Node n, PassContext ctx) {
-        if (n.attrInt("group", 1) != 1 || !n.hasInput(0) || !n.hasInput(1) || !blockable(ctx.typeOf(n.input(0)))) {
+        if (!n.hasInput(0) || !n.hasInput(1)) {
             return null;
         }
         ValueInfo w = ctx.typeOf(n.input(1));
         if (w == null || !w.isFullyKnown() || w.rank() != 4 || w.dtype() != DataType.FLOAT) {
             return null;
         }
-        List<Integer> data = new ArrayList<>(List.of(0));
+        long group = n.attrInt("group", 1);
+        long[] ws = w.concreteShape();
+        ValueInfo x = ctx.typeOf(n.input(0));
+        boolean entry = !blockable(x) && isNchwWithChannels(x, ws[1]) && group == 1;
+        if (!entry) {
+            if (!blockable(x)) {
+                return null;
+            }
+            long channels = channels(x);
+            boolean dense = group == 1 && ws[1] == channels;
+            boolean depthwise = group == channels && ws[0] == channels && ws[1] == 1;
+            if (!dense && !depthwise) {
+                return null;
+            }
+        }
+        List<Integer> data = new ArrayList<>(entry ? List.of() : List.of(0));
         if (n.hasInput(3)) {
             if (!sameShape(ctx.typeOf(n.input(3)), ctx.typeOf(n.output(0)))) {
                 return null;
             }
             data.add(3);
         }
-        return new BlockableNode(n, Role.CONV, List.copyOf(data));
+        return new BlockableNode(n, entry ? Role.ENTRY_CONV : Role.CONV, List.copyOf(data));
+    }
+
+    /** FLOAT of rank 4 with {@code channels} channels, known. */
+    private static boolean isNchwWithChannels(ValueInfo t, long channels) {
+        return t != null && t.dtype() == DataType.FLOAT && t.hasRank() && t.rank() == 4 && t.shape().get(1).isKnown()
+                && t.shape().get(1).value() == channels;
     }
 
     /** FLOAT NCHW with a known channel count that is a whole number of blocks. */

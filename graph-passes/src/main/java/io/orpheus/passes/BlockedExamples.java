@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * Conformance examples of the blocked operators, on what a blocked kernel specialises on: several
  * channel blocks, widths that leave a partial register tile, strides, asymmetric pads, dilations,
- * every epilogue (bias, residual, activation) and a batch above one.
+ * every epilogue (bias, residual, activation), a batch above one, depthwise convolutions (3x3
+ * strided and padded, 5x5 dilated with asymmetric pads) and NCHW inputs of 3 and 5 channels.
  */
 final class BlockedExamples {
 
@@ -59,7 +60,40 @@ final class BlockedExamples {
         out.add(conv(r, "1x1-residual-hardswish", new long[] {1, 3, 5, 23}, 16, 1, true, true, "HardSwish", Map.of()));
         out.add(conv(r, "3x3-same-upper-sigmoid", new long[] {1, 2, 8, 10}, 32, 3, false, false, "Sigmoid",
                 Map.of("auto_pad", Attribute.ofString("auto_pad", "SAME_UPPER"))));
+        out.add(depthwise(r, "depthwise-3x3-s2-relu6", new long[] {1, 2, 13, 11}, 3, true, false, "Relu6",
+                Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1), "strides", Attribute.ofInts("strides", 2, 2))));
+        out.add(depthwise(r, "depthwise-3x3-residual-relu", new long[] {2, 1, 7, 9}, 3, false, true, "Relu",
+                Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1))));
+        out.add(depthwise(r, "depthwise-5x5-dilated-asymmetric", new long[] {1, 3, 12, 10}, 5, true, false, "",
+                Map.of("dilations", Attribute.ofInts("dilations", 2, 2), "pads", Attribute.ofInts("pads", 2, 0, 1, 3))));
+        out.add(nchwInput(r, "nchw-input-3x3-s2-relu", new long[] {1, 3, 15, 14}, 32, 3, true, false, "Relu",
+                Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1), "strides", Attribute.ofInts("strides", 2, 2))));
+        out.add(nchwInput(r, "nchw-input-7x7-s2-residual", new long[] {2, 5, 12, 19}, 16, 7, false, true, "",
+                Map.of("pads", Attribute.ofInts("pads", 3, 3, 3, 3), "strides", Attribute.ofInts("strides", 2, 2))));
         return List.copyOf(out);
+    }
+
+    /**
+     * A convolution of the NCHW input {@code x} [N, C, H, W] writing blocked output (nchw_input = 1); with
+     * a residual, its shape is that of the output for 'same' pads at stride 2.
+     */
+    private static Example nchwInput(SplittableRandom r, String name, long[] x, int outChannels, int k, boolean bias,
+                                     boolean residual, String activation, Map<String, Attribute> attrs) {
+        List<String> inputs = new ArrayList<>(List.of("x", "w", bias ? "b" : ""));
+        List<Tensor> values = new ArrayList<>();
+        values.add(random(r, x));
+        values.add(random(r, outChannels, x[1], k, k));
+        values.add(bias ? random(r, outChannels) : null);
+        if (residual) {
+            inputs.add("z");
+            values.add(random(r, x[0], outChannels / B, (x[2] + 1) / 2, (x[3] + 1) / 2, B));
+        }
+        Map<String, Attribute> a = new LinkedHashMap<>(attrs);
+        a.put("kernel_shape", Attribute.ofInts("kernel_shape", k, k));
+        a.put("activation", Attribute.ofString("activation", activation));
+        a.put(BlockedLayout.NCHW_INPUT_ATTR, Attribute.ofInt(BlockedLayout.NCHW_INPUT_ATTR, 1));
+        Node n = new Node("blocked_conv_" + name, BlockedLayout.CONV, FusedSchema.DOMAIN, inputs, List.of("y"), a, "");
+        return new Example(n, 1, values);
     }
 
     static List<Example> pool(BlockedPoolSchema.Kind kind) {
@@ -97,11 +131,16 @@ final class BlockedExamples {
     /** {@code x} is the blocked input's shape; residual examples keep the spatial size (stride 1, 'same' pads). */
     private static Example conv(SplittableRandom r, String name, long[] x, int outChannels, int k, boolean bias,
                                 boolean residual, String activation, Map<String, Attribute> attrs) {
+        return conv(r, name, x, outChannels, k, 1, bias, residual, activation, attrs);
+    }
+
+    private static Example conv(SplittableRandom r, String name, long[] x, int outChannels, int k, int group,
+                                boolean bias, boolean residual, String activation, Map<String, Attribute> attrs) {
         long channels = x[1] * B;
         List<String> inputs = new ArrayList<>(List.of("x", "w", bias ? "b" : ""));
         List<Tensor> values = new ArrayList<>();
         values.add(random(r, x[0], x[1], x[2], x[3], B));
-        values.add(random(r, outChannels, channels, k, k));
+        values.add(random(r, outChannels, channels / group, k, k));
         values.add(bias ? random(r, outChannels) : null);
         if (residual) {
             inputs.add("z");
@@ -110,8 +149,17 @@ final class BlockedExamples {
         Map<String, Attribute> a = new LinkedHashMap<>(attrs);
         a.put("kernel_shape", Attribute.ofInts("kernel_shape", k, k));
         a.put("activation", Attribute.ofString("activation", activation));
+        if (group != 1) {
+            a.put("group", Attribute.ofInt("group", group));
+        }
         Node n = new Node("blocked_conv_" + name, BlockedLayout.CONV, FusedSchema.DOMAIN, inputs, List.of("y"), a, "");
         return new Example(n, 1, values);
+    }
+
+    /** A depthwise convolution (group = C = M, W [C, 1, k, k]) of the blocked input {@code x}. */
+    private static Example depthwise(SplittableRandom r, String name, long[] x, int k, boolean bias, boolean residual,
+                                     String activation, Map<String, Attribute> attrs) {
+        return conv(r, name, x, (int) (x[1] * B), k, (int) (x[1] * B), bias, residual, activation, attrs);
     }
 
     private static Tensor random(SplittableRandom r, long... shape) {

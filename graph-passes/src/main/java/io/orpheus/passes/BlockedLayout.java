@@ -23,6 +23,8 @@ final class BlockedLayout {
     static final String CONV = "BlockedConv";
     static final String BLOCK_ATTR = "block";
     static final String CHANNELS_ATTR = "channels";
+    /** BlockedConv's flag (0 or 1) for an input X in plain NCHW, of any channel count; Y stays blocked. */
+    static final String NCHW_INPUT_ATTR = "nchw_input";
 
     private BlockedLayout() {
     }

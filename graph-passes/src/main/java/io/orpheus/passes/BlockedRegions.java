@@ -45,7 +45,7 @@ final class BlockedRegions {
         List<List<BlockableNode>> regions = new ArrayList<>();
         for (List<BlockableNode> all : groups.values()) {
             List<BlockableNode> g = withoutEntryPools(all, producers);
-            long convs = g.stream().filter(b -> b.role() == BlockableNode.Role.CONV).count();
+            long convs = g.stream().filter(BlockableNode::isConv).count();
             if (convs >= minConvs) {
                 regions.add(List.copyOf(g));
             }

@@ -17,13 +17,14 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * Carries the channel-blocked layout [N, C/16, H, W, 16] between layers: each maximal region of
- * convolutions (group 1, channel counts multiples of 16) and the layout-agnostic nodes between them
- * (pointwise operators on same-shape, scalar or per-channel constant operands, channel Concat, 2-D
- * max, average and global average pools) runs on blocked tensors, with ReorderToBlocked and
+ * convolutions (group 1 or depthwise, channel counts multiples of 16) and the layout-agnostic nodes
+ * between them (pointwise operators on same-shape, scalar or per-channel constant operands, channel
+ * Concat, 2-D max, average and global average pools) runs on blocked tensors, with ReorderToBlocked and
  * ReorderFromBlocked only where values enter or leave the region: one reorder per value, however
  * many readers it has. Convolutions become BlockedConv, pools their Blocked form; a channel Concat
  * concatenates the blocks. A pool that would begin a region stays outside it, so that the reorder
- * moves its smaller output.
+ * moves its smaller output. A convolution whose input cannot be blocked (a 3-channel stem) may begin
+ * a region: it reads NCHW and writes blocked (nchw_input), so no reorder precedes it.
  *
  * <p>Runs only when some non-reference backend implements BlockedConv: elsewhere the blocked
  * operators would run as their expansions, with reorders around every convolution. A region needs
@@ -120,7 +121,7 @@ public final class LayoutBlocked extends AbstractPass {
                 }
                 String out = n.output(0);
                 replacement.put(n.name(), blockedForm(b, inputs, blockedName.get(out)));
-                if (b.role() == BlockableNode.Role.CONV) {
+                if (b.isConv()) {
                     convs++;
                 }
                 if (usedOutside(out, members, region)) {
@@ -177,9 +178,12 @@ public final class LayoutBlocked extends AbstractPass {
         private static Node blockedForm(BlockableNode b, List<String> inputs, String output) {
             Node n = b.node();
             return switch (b.role()) {
-                case CONV -> {
+                case CONV, ENTRY_CONV -> {
                     Map<String, Attribute> attrs = new LinkedHashMap<>(n.attributes());
                     attrs.put(BlockedLayout.BLOCK_ATTR, Attribute.ofInt(BlockedLayout.BLOCK_ATTR, BlockedLayout.BLOCK));
+                    if (b.role() == BlockableNode.Role.ENTRY_CONV) {
+                        attrs.put(BlockedLayout.NCHW_INPUT_ATTR, Attribute.ofInt(BlockedLayout.NCHW_INPUT_ATTR, 1));
+                    }
                     yield new Node(n.name(), BlockedLayout.CONV, FusedSchema.DOMAIN, inputs, List.of(output), attrs,
                             n.doc());
                 }

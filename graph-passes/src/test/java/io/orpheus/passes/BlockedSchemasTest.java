@@ -73,8 +73,54 @@ class BlockedSchemasTest {
                 () -> inferred(oneNode(BlockedLayout.reorderFrom("f", "x", "y", 40), xb), "y"));
         assertTrue(e.getMessage().contains("padded blocks are not supported"), e.getMessage());
         OperatorSchema conv = TestSchemas.INSTANCE.find(FusedOperators.DOMAIN, "BlockedConv");
-        List<String> problems = conv.validate(blocked("c", "BlockedConv", List.of("x", "w"), Attribute.ofInt("group", 2)), 1);
-        assertTrue(problems.stream().anyMatch(p -> p.contains("group 2")), problems.toString());
+        List<String> problems = conv.validate(blocked("c", "BlockedConv", List.of("x", "w"), Attribute.ofInt("group", 0)), 1);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("group 0")), problems.toString());
+        ValueInfo x32 = ValueInfo.of("x", DataType.FLOAT, 1, 2, 4, 4, 16);
+        for (ValueInfo w : List.of(ValueInfo.of("w", DataType.FLOAT, 32, 16, 3, 3),
+                ValueInfo.of("w", DataType.FLOAT, 64, 1, 3, 3))) {
+            long group = w.shape().get(1).value() == 1 ? 32 : 2;
+            Node grouped = blocked("c", "BlockedConv", List.of("x", "w"), Attribute.ofInt("group", group));
+            e = assertThrows(RuntimeException.class, () -> inferred(oneNode(grouped, x32, w), "y"));
+            assertTrue(e.getMessage().contains("group " + group + "; a blocked convolution has group 1 or is depthwise"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void nchwInputBlockedConvolution() {
+        OperatorSchema conv = TestSchemas.INSTANCE.find(FusedOperators.DOMAIN, "BlockedConv");
+        Node stem = blocked("stem", "BlockedConv", List.of("x", "w"), Attribute.ofInt(BlockedLayout.NCHW_INPUT_ATTR, 1),
+                Attribute.ofInts("strides", 2, 2), Attribute.ofInts("pads", 3, 3, 3, 3));
+        assertTrue(conv.validate(stem, 1).isEmpty(), conv.validate(stem, 1).toString());
+        ValueInfo x = ValueInfo.of("x", DataType.FLOAT, 1, 3, 224, 224);
+        ValueInfo w = ValueInfo.of("w", DataType.FLOAT, 64, 3, 7, 7);
+        assertArrayEquals(new long[] {1, 4, 112, 112, 16}, inferred(oneNode(stem, x, w), "y").concreteShape());
+        List<Node> expansion = conv.expand(stem, 1);
+        Node fused = expansion.stream().filter(n -> n.opType().equals("FusedConv")).findFirst().orElseThrow();
+        assertEquals("x", fused.input(0), "the NCHW input goes to the convolution as it is");
+        assertTrue(!fused.has(BlockedLayout.NCHW_INPUT_ATTR) && !fused.has(BlockedLayout.BLOCK_ATTR));
+        ValueInfo xb = ValueInfo.of("x", DataType.FLOAT, 1, 1, 224, 224, 16);
+        Throwable e = assertThrows(RuntimeException.class, () -> inferred(oneNode(stem, xb, w), "y"));
+        assertTrue(e.getMessage().contains("expected an NCHW X"), e.getMessage());
+        Node grouped = blocked("g", "BlockedConv", List.of("x", "w"), Attribute.ofInt(BlockedLayout.NCHW_INPUT_ATTR, 1),
+                Attribute.ofInt("group", 3));
+        assertTrue(conv.validate(grouped, 1).stream().anyMatch(p -> p.contains("only group 1 reads NCHW")));
+    }
+
+    @Test
+    void depthwiseBlockedConvolution() {
+        OperatorSchema conv = TestSchemas.INSTANCE.find(FusedOperators.DOMAIN, "BlockedConv");
+        Node dw = blocked("dw", "BlockedConv", List.of("x", "w"), Attribute.ofInt("group", 48),
+                Attribute.ofInts("strides", 2, 2), Attribute.ofInts("pads", 1, 1, 1, 1));
+        assertTrue(conv.validate(dw, 1).isEmpty(), conv.validate(dw, 1).toString());
+        ValueInfo xb = ValueInfo.of("x", DataType.FLOAT, 1, 3, 15, 12, 16);
+        ValueInfo w = ValueInfo.of("w", DataType.FLOAT, 48, 1, 3, 3);
+        assertArrayEquals(new long[] {1, 3, 8, 6, 16}, inferred(oneNode(dw, xb, w), "y").concreteShape());
+        Node expanded = conv.expand(dw, 1).stream().filter(n -> n.opType().equals("FusedConv")).findFirst()
+                .orElseThrow();
+        assertEquals(48, expanded.attrInt("group", 1), "the expansion keeps the group");
+        assertTrue(conv.examples().stream().anyMatch(ex -> ex.node().attrInt("group", 1) > 1
+                && ex.node().attrInts("strides", new long[] {1, 1})[0] == 2), "a strided depthwise example");
     }
 
     /** ReorderToBlocked's expansion, then ReorderFromBlocked's, against element-by-element index arithmetic. */

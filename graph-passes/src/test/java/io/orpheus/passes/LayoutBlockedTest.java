@@ -164,6 +164,70 @@ class LayoutBlockedTest {
         TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
     }
 
+    /**
+     * MobileNet's pattern: pointwise, depthwise (stride 2, padded), pointwise. The depthwise convolution
+     * joins the region, keeping its group; a grouped one that is not depthwise ends it.
+     */
+    @Test
+    void depthwiseConvolutionsJoinTheRegionButOtherGroupsDoNot() {
+        TestGraph t = new TestGraph(16).input("x", 1, 16, 11, 9)
+                .weights("w1", -0.3, 0.3, 32, 16, 1, 1).weights("dw", -0.5, 0.5, 32, 1, 3, 3)
+                .weights("bdw", -0.1, 0.1, 32).weights("w2", -0.3, 0.3, 32, 32, 1, 1)
+                .weights("wg", -0.3, 0.3, 32, 16, 3, 3)
+                .node("pw1", "Conv", List.of("x", "w1"), List.of("p1"))
+                .node("relu1", "Relu", List.of("p1"), List.of("r1"))
+                .node("dw", "Conv", List.of("r1", "dw", "bdw"), List.of("d"), pads(1),
+                        Attribute.ofInts("strides", 2, 2), Attribute.ofInt("group", 32))
+                .node("relu2", "Relu", List.of("d"), List.of("r2"))
+                .node("pw2", "Conv", List.of("r2", "w2"), List.of("p2"))
+                .node("grouped", "Conv", List.of("p2", "wg"), List.of("y"), pads(1), Attribute.ofInt("group", 2))
+                .output("y");
+        Graph before = t.build();
+        List<String> reports = new ArrayList<>();
+        Graph after = applyWithFastBackend(before, reports);
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(3, ops.get(BLOCKED_CONV), ops.toString());
+        assertEquals(1, ops.get(REORDER_TO), ops.toString());
+        assertEquals(1, ops.get(REORDER_FROM), ops.toString());
+        assertEquals(1, ops.get("Conv"), "the group-2 convolution stays in NCHW: " + ops);
+        Node dw = after.nodes().stream().filter(n -> n.name().equals("dw")).findFirst().orElseThrow();
+        assertEquals("BlockedConv", dw.opType());
+        assertEquals(32, dw.attrInt("group", 1));
+        assertEquals(1, reports.size(), reports.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
+    /** A 3-channel stem reads the NCHW input and writes blocked: the region needs no reorder in. */
+    @Test
+    void aStemConvolutionOfThreeChannelsBeginsTheRegionWithoutAReorder() {
+        TestGraph t = new TestGraph(17).input("x", 2, 3, 15, 13)
+                .weights("ws", -0.3, 0.3, 32, 3, 3, 3).weights("bs", -0.1, 0.1, 32)
+                .weights("w2", -0.2, 0.2, 16, 32, 1, 1)
+                .node("stem", "Conv", List.of("x", "ws", "bs"), List.of("s"), pads(1), Attribute.ofInts("strides", 2, 2))
+                .node("relu", "Relu", List.of("s"), List.of("r"))
+                .node("pool", "MaxPool", List.of("r"), List.of("p"), Attribute.ofInts("kernel_shape", 3, 3),
+                        Attribute.ofInts("strides", 2, 2), pads(1))
+                .node("conv2", "Conv", List.of("p", "w2"), List.of("y"))
+                .output("y");
+        Graph before = t.build();
+        List<String> reports = new ArrayList<>();
+        Graph after = applyWithFastBackend(before, reports);
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(null, ops.get(REORDER_TO), ops.toString());
+        assertEquals(1, ops.get(REORDER_FROM), ops.toString());
+        assertEquals(2, ops.get(BLOCKED_CONV), ops.toString());
+        assertEquals(1, ops.get("io.orpheus:BlockedMaxPool"), "the pool after the stem is inside the region: " + ops);
+        Node stem = after.nodes().stream().filter(n -> n.name().equals("stem")).findFirst().orElseThrow();
+        assertEquals("x", stem.input(0));
+        assertEquals(1, stem.attrInt(BlockedLayout.NCHW_INPUT_ATTR, 0));
+        Node conv2 = after.nodes().stream().filter(n -> n.name().equals("conv2")).findFirst().orElseThrow();
+        assertEquals(0, conv2.attrInt(BlockedLayout.NCHW_INPUT_ATTR, 0));
+        assertTrue(reports.get(0).contains("0 reorders in, 1 out"), reports.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
     @Test
     void poolsInsideAndAtTheEndOfARegionAreBlockedButAnEntryPoolIsNot() {
         TestGraph t = new TestGraph(15).input("x", 1, 16, 12, 12)
@@ -199,11 +263,14 @@ class LayoutBlockedTest {
     void convolutionsThatCannotBeBlockedAndLoneConvolutionsAreLeftAlone() {
         Graph g = new TestGraph(14).input("x", 1, 24, 8, 8)
                 .weights("w1", -0.3, 0.3, 24, 24, 3, 3).weights("w2", -0.3, 0.3, 32, 12, 3, 3)
-                .weights("w3", -0.3, 0.3, 32, 32, 1, 1)
+                .weights("w3", -0.3, 0.3, 32, 32, 1, 1).weights("w4", -0.3, 0.3, 64, 1, 3, 3)
+                .weights("w5", -0.3, 0.3, 32, 16, 3, 3)
                 .node("odd", "Conv", List.of("x", "w1"), List.of("a"), pads(1))
                 .node("grouped", "Conv", List.of("a", "w2"), List.of("b"), pads(1), Attribute.ofInt("group", 2))
-                .node("lone", "Conv", List.of("b", "w3"), List.of("y"))
-                .output("y").build();
+                .node("lone", "Conv", List.of("b", "w3"), List.of("c"))
+                .node("multiplier", "Conv", List.of("c", "w4"), List.of("d"), pads(1), Attribute.ofInt("group", 32))
+                .node("grouped16", "Conv", List.of("c", "w5"), List.of("e"), pads(1), Attribute.ofInt("group", 2))
+                .output("d").output("e").build();
         FakePassContext ctx = new FakePassContext(g, TestGraph.OPSETS, FAST);
         Graph typed = ctx.graph();
         assertTrue(new LayoutBlocked().apply(typed, ctx) == typed);

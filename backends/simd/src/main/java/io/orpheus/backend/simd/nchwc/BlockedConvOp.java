@@ -6,6 +6,7 @@ import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
+import io.orpheus.api.backend.Tolerance;
 import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.simd.Activation;
 import io.orpheus.backend.simd.Checks;
@@ -17,11 +18,15 @@ import java.util.Arrays;
 
 /**
  * {@code io.orpheus:BlockedConv(X, W, B?, Z?)}: X, Z and Y in NCHW16c, W [M, C, kh, kw] repacked once
- * when constant (else per run), bias, residual and activation fused; see {@link DirectBlockedConv}.
+ * when constant (else per run), bias, residual and activation fused; see {@link DirectBlockedConv}, and
+ * {@link DepthwiseBlockedConv} for group = C = M (W [C, 1, kh, kw]), {@link PointwiseBlockedConv} for
+ * 1x1 stride 1, and {@link NchwInputBlockedConv} for an NCHW X ({@code nchw_input} = 1, any C).
  */
 final class BlockedConvOp extends SimdOp {
 
     private static final int B = NchwcOps.BLOCK;
+    /** The attribute that marks X as plain NCHW (any channel count) rather than blocked. */
+    private static final String NCHW_INPUT = "nchw_input";
 
     BlockedConvOp() {
         super(NchwcOps.BLOCKED_CONV, "simd.blocked.conv", SimdOp.SPECIALISED);
@@ -44,23 +49,61 @@ final class BlockedConvOp extends SimdOp {
         if (node.node().attrInt("block", B) != B) {
             return Support.no("block " + node.node().attrInt("block", B) + "; only " + B);
         }
-        if (node.node().attrInt("group", 1) != 1) {
-            return Support.no("group " + node.node().attrInt("group", 1));
+        long nchwInputAttr = node.node().attrInt(NCHW_INPUT, 0);
+        if (nchwInputAttr != 0 && nchwInputAttr != 1) {
+            return Support.no(NCHW_INPUT + " " + nchwInputAttr + " is not 0 or 1");
         }
+        boolean nchwInput = nchwInputAttr == 1;
         int xRank = Checks.rank(node, 0);
-        if (xRank != -1 && xRank != 5) {
-            return Support.no("input of rank " + xRank + "; blocked input is [N, C/16, H, W, 16]");
+        if (xRank != -1 && xRank != (nchwInput ? 4 : 5)) {
+            return Support.no("input of rank " + xRank + "; " + (nchwInput ? "NCHW input is [N, C, H, W]"
+                    : "blocked input is [N, C/16, H, W, 16]"));
         }
         long[] ws = weightShape(node);
         if (ws == null || ws.length != 4) {
             return Support.no("the weights' shape is not known before running, or not [M, C, kh, kw]");
         }
-        if (ws[0] % B != 0 || ws[1] % B != 0) {
-            return Support.no("weights " + Arrays.toString(ws) + ": channels are not multiples of " + B);
+        long group = node.node().attrInt("group", 1);
+        boolean depthwise = group != 1;
+        String algorithm;
+        if (nchwInput) {
+            if (group != 1 || ws[0] % B != 0) {
+                return Support.no("NCHW input with group " + group + " and weights " + Arrays.toString(ws)
+                        + "; needs group 1 and output channels a multiple of " + B);
+            }
+            algorithm = "direct from NCHW input, 8 pixels x 2 channel blocks";
+        } else {
+            if (depthwise && (ws[1] != 1 || ws[0] != group)) {
+                return Support.no("group " + group + " with weights " + Arrays.toString(ws)
+                        + "; only group 1 or depthwise (group = C = M, weights [C, 1, kh, kw])");
+            }
+            if (ws[0] % B != 0 || (!depthwise && ws[1] % B != 0)) {
+                return Support.no("weights " + Arrays.toString(ws) + ": channels are not multiples of " + B);
+            }
+            algorithm = depthwise ? "depthwise NCHW16c, one block's channels per vector"
+                    : "direct NCHW16c, 7 pixels (8 for 1x1 stride 1) x 2 channel blocks";
         }
         WindowSpec.of(node.node(), new long[] {ws[2], ws[3]});
         ConvVariant.activationOf(node.node());
-        return Support.yes("direct NCHW16c, 7 pixels x 2 channel blocks");
+        return Support.yes(algorithm);
+    }
+
+    private static boolean depthwise(NodeContext node) {
+        return node.node().attrInt("group", 1) != 1;
+    }
+
+    private static boolean nchwInput(NodeContext node) {
+        return node.node().attrInt(NCHW_INPUT, 0) == 1;
+    }
+
+    /**
+     * The kernels sum each output's K products in another order than the reference (by input block,
+     * tap and lane, with FMAs): results near zero by cancellation differ by a few ulps of the terms,
+     * not of the result, so they need absolute slack, as the accumulating operators get.
+     */
+    @Override
+    public Tolerance tolerance() {
+        return new Tolerance(1e-5, 1e-3);
     }
 
     private static long[] weightShape(NodeContext node) {
@@ -82,7 +125,9 @@ final class BlockedConvOp extends SimdOp {
         WindowSpec spec = WindowSpec.of(node.node(), new long[] {kh, kw});
         Activation act = ConvVariant.activationOf(node.node());
         Tensor wConst = node.constantInput(1);
-        BlockedWeights packed = wConst == null ? null : pack(node, wConst, ws);
+        boolean depthwise = depthwise(node);
+        boolean nchwInput = nchwInput(node);
+        BlockedWeights packed = wConst == null ? null : pack(node, wConst, ws, depthwise, nchwInput);
         boolean hasBias = Checks.present(node, 2);
         boolean hasResidual = Checks.present(node, 3);
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")
@@ -90,9 +135,9 @@ final class BlockedConvOp extends SimdOp {
         return new Kernel() {
             @Override
             public void run(KernelContext ctx) {
-                BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws);
+                BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
-                execute(node, ctx, spec, w, bias, act, hasResidual);
+                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput);
             }
 
             @Override
@@ -102,13 +147,20 @@ final class BlockedConvOp extends SimdOp {
         };
     }
 
-    private BlockedWeights pack(NodeContext node, Tensor w, long[] planned) {
+    private BlockedWeights pack(NodeContext node, Tensor w, long[] planned, boolean depthwise, boolean nchwInput) {
         if (!Arrays.equals(w.shape(), planned)) {
             throw fail(node, "weights " + Arrays.toString(w.shape()) + " differ from the planned "
                     + Arrays.toString(planned));
         }
-        return BlockedWeights.pack(w.toHeap().floats(), (int) planned[0], (int) planned[1], (int) planned[2],
-                (int) planned[3]);
+        float[] f = w.toHeap().floats();
+        int m = (int) planned[0];
+        int c = (int) planned[1];
+        int kh = (int) planned[2];
+        int kw = (int) planned[3];
+        if (depthwise) {
+            return BlockedWeights.packDepthwise(f, m, kh, kw);
+        }
+        return nchwInput ? BlockedWeights.packForNchwInput(f, m, c, kh, kw) : BlockedWeights.pack(f, m, c, kh, kw);
     }
 
     private float[] bias(NodeContext node, Tensor b, int m) {
@@ -119,9 +171,12 @@ final class BlockedConvOp extends SimdOp {
     }
 
     private void execute(NodeContext node, KernelContext ctx, WindowSpec spec, BlockedWeights w, float[] bias,
-                         Activation act, boolean hasResidual) {
+                         Activation act, boolean hasResidual, boolean nchwInput) {
         Tensor x = ctx.input(0).toHeap();
-        if (x.rank() != 5 || x.dim(4) != B || x.dim(1) * B != w.c()) {
+        if (nchwInput && (x.rank() != 4 || x.dim(1) != w.c())) {
+            throw fail(node, "input " + Arrays.toString(x.shape()) + " is not [N, " + w.c() + ", H, W]");
+        }
+        if (!nchwInput && (x.rank() != 5 || x.dim(4) != B || x.dim(1) * B != w.c())) {
             throw fail(node, "input " + Arrays.toString(x.shape()) + " is not [N, " + w.c() / B + ", H, W, " + B + "]");
         }
         Window2d win;
@@ -134,7 +189,7 @@ final class BlockedConvOp extends SimdOp {
             throw fail(node, "the window does not fit the input " + Arrays.toString(x.shape()));
         }
         int images = x.dim(0);
-        Tensor y = ctx.output(0, DataType.FLOAT, images, w.m() / B, win.outH(), win.outW(), B);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, images, w.m() / B, win.outH(), win.outW(), B);
         float[] residual = null;
         if (hasResidual) {
             Tensor z = ctx.input(3).toHeap();
@@ -144,7 +199,24 @@ final class BlockedConvOp extends SimdOp {
             }
             residual = z.floats();
         }
+        if (nchwInput) {
+            BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c(), win, 1);
+            NchwInputBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
+                    images));
+            return;
+        }
+        if (w.depthwise()) {
+            DepthwiseBlockedConv.run(ctx, new DepthwiseBlockedConv.Operands(x.floats(), y.floats(), residual, bias, w,
+                    act, win, images));
+            return;
+        }
         BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c() / B, win);
-        DirectBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win, images));
+        DirectBlockedConv.Operands operands = new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
+                images);
+        if (PointwiseBlockedConv.applies(w, win)) {
+            PointwiseBlockedConv.run(ctx, operands);
+        } else {
+            DirectBlockedConv.run(ctx, operands);
+        }
     }
 }

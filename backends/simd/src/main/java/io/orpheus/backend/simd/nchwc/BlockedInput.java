@@ -10,14 +10,22 @@ import java.util.Arrays;
  * zeros, so that the inner kernel never tests bounds. Without padding it is the input itself.
  *
  * @param data        the floats
- * @param rowStride   floats from one row to the next (padded width x 16)
- * @param blockStride floats from one channel block to the next (padded plane x 16)
+ * @param rowStride   floats from one row to the next (padded width x 16, or x 1 for NCHW)
+ * @param blockStride floats from one channel block (or NCHW channel) to the next (padded plane x 16, or x 1)
  */
 record BlockedInput(float[] data, int rowStride, int blockStride) {
 
     private static final int B = NchwcOps.BLOCK;
 
     static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
+        return of(ctx, x, images, blocks, win, B);
+    }
+
+    /**
+     * As {@link #of(KernelContext, float[], int, int, Window2d)} for planes of {@code lanes} floats per
+     * pixel: 16 for NCHW16c, 1 for a plain NCHW input (its planes being its channels).
+     */
+    static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win, int lanes) {
         int pt = win.padTop();
         int pl = win.padLeft();
         int pb = win.padBottom();
@@ -25,23 +33,23 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
         int h = win.inH();
         int w = win.inW();
         if (pt == 0 && pl == 0 && pb == 0 && pr == 0) {
-            return new BlockedInput(x, w * B, h * w * B);
+            return new BlockedInput(x, w * lanes, h * w * lanes);
         }
         int ph = h + pt + pb;
         int pw = w + pl + pr;
-        int rowStride = pw * B;
+        int rowStride = pw * lanes;
         int blockStride = ph * rowStride;
         // the calling thread's scratch; the workers only read it while this run lasts
         float[] p = Scratch.get(Scratch.PLANE, images * blocks * blockStride);
         ctx.parallelFor(images * blocks, plane -> {
             int dst = plane * blockStride;
-            int src = plane * h * w * B;
+            int src = plane * h * w * lanes;
             Arrays.fill(p, dst, dst + pt * rowStride, 0f);
             for (int r = 0; r < h; r++) {
                 int row = dst + (pt + r) * rowStride;
-                Arrays.fill(p, row, row + pl * B, 0f);
-                System.arraycopy(x, src + r * w * B, p, row + pl * B, w * B);
-                Arrays.fill(p, row + (pl + w) * B, row + rowStride, 0f);
+                Arrays.fill(p, row, row + pl * lanes, 0f);
+                System.arraycopy(x, src + r * w * lanes, p, row + pl * lanes, w * lanes);
+                Arrays.fill(p, row + (pl + w) * lanes, row + rowStride, 0f);
             }
             Arrays.fill(p, dst + (pt + h) * rowStride, dst + blockStride, 0f);
         });

@@ -97,7 +97,7 @@ final class BlockedPoolOp extends SimdOp {
     private void global(NodeContext node, KernelContext ctx) {
         Tensor x = blockedInput(node, ctx);
         int plane = x.dim(2) * x.dim(3);
-        Tensor y = ctx.output(0, DataType.FLOAT, x.dim(0), x.dim(1), 1, 1, B);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), 1, 1, B);
         float[] in = x.floats();
         float[] out = y.floats();
         float scale = 1f / plane;
@@ -122,7 +122,7 @@ final class BlockedPoolOp extends SimdOp {
         if (win.outH() < 1 || win.outW() < 1) {
             throw fail(node, "the window does not fit the input " + Arrays.toString(x.shape()));
         }
-        Tensor y = ctx.output(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW(), B);
+        Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW(), B);
         float[] in = x.floats();
         float[] out = y.floats();
         int planes = x.dim(0) * x.dim(1);

@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The two reorders between NCHW and NCHW16c, one vector per pixel: a 16-channel gather (to blocked)
  * or scatter (from blocked) at a stride of one plane, the blocked side read or written contiguously.
- * One task per image and channel block.
+ * One task per image and channel block. A plane of one pixel (after a global pool) is laid out alike
+ * in both forms and is copied as it is.
  */
 final class BlockedReorder {
 
@@ -27,6 +28,10 @@ final class BlockedReorder {
 
     /** x [n, blocks * 16, plane] into y [n, blocks, plane, 16]. */
     static void toBlocked(KernelContext ctx, float[] x, float[] y, int images, int blocks, int plane) {
+        if (plane == 1) {
+            System.arraycopy(x, 0, y, 0, images * blocks * B);
+            return;
+        }
         int[] idx = planeOffsets(plane);
         ctx.parallelFor(images * blocks, t -> {
             int base = t * B * plane;
@@ -38,6 +43,10 @@ final class BlockedReorder {
 
     /** x [n, blocks, plane, 16] into y [n, blocks * 16, plane]. */
     static void fromBlocked(KernelContext ctx, float[] x, float[] y, int images, int blocks, int plane) {
+        if (plane == 1) {
+            System.arraycopy(x, 0, y, 0, images * blocks * B);
+            return;
+        }
         int[] idx = planeOffsets(plane);
         ctx.parallelFor(images * blocks, t -> {
             int base = t * B * plane;

@@ -49,7 +49,7 @@ final class ReorderFromBlockedOp extends SimdOp {
                 throw fail(node, "input " + Arrays.toString(x.shape()) + " is not [N, " + channels / B + ", H, W, "
                         + B + "]");
             }
-            Tensor y = ctx.output(0, DataType.FLOAT, x.dim(0), channels, x.dim(2), x.dim(3));
+            Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), channels, x.dim(2), x.dim(3));
             BlockedReorder.fromBlocked(ctx, x.floats(), y.floats(), x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
         };
     }

@@ -48,7 +48,7 @@ final class ReorderToBlockedOp extends SimdOp {
                 throw fail(node, "input " + Arrays.toString(x.shape()) + " is not NCHW with C a multiple of " + B);
             }
             int blocks = x.dim(1) / B;
-            Tensor y = ctx.output(0, DataType.FLOAT, x.dim(0), blocks, x.dim(2), x.dim(3), B);
+            Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), blocks, x.dim(2), x.dim(3), B);
             BlockedReorder.toBlocked(ctx, x.floats(), y.floats(), x.dim(0), blocks, x.dim(2) * x.dim(3));
         };
     }

@@ -24,10 +24,16 @@ public final class BlockedConvBenchmark {
 
     /** c, h (= w), m, k, stride, pad. */
     private static final int[][] LAYERS = {
-        {64, 56, 64, 3, 1, 1}, {64, 56, 128, 3, 2, 1}, {64, 56, 128, 1, 2, 0}, {64, 56, 256, 1, 1, 0},
+        {3, 224, 64, 7, 2, 3}, {64, 56, 64, 3, 1, 1}, {64, 56, 128, 3, 2, 1}, {64, 56, 128, 1, 2, 0}, {64, 56, 256, 1, 1, 0},
         {256, 56, 64, 1, 1, 0}, {1024, 14, 256, 1, 1, 0},
         {128, 28, 128, 3, 1, 1},
         {256, 14, 256, 3, 1, 1}, {512, 7, 512, 3, 1, 1}};
+    /** MobileNet-v1's layers at 224: c, h (= w), m, k, stride, pad, group. */
+    private static final int[][] MOBILENET_LAYERS = {
+        {3, 224, 32, 3, 2, 1, 1}, {32, 112, 32, 3, 1, 1, 32}, {32, 112, 64, 1, 1, 0, 1}, {64, 112, 64, 3, 2, 1, 64}, {64, 56, 128, 1, 1, 0, 1},
+        {128, 56, 128, 3, 1, 1, 128}, {128, 56, 128, 1, 1, 0, 1}, {256, 28, 256, 3, 1, 1, 256},
+        {256, 28, 256, 1, 1, 0, 1}, {512, 14, 512, 3, 1, 1, 512}, {512, 14, 512, 1, 1, 0, 1},
+        {1024, 7, 1024, 3, 1, 1, 1024}, {1024, 7, 1024, 1, 1, 0, 1}};
     /** Warm-up per implementation, in alternation: the JIT needs more than a few dozen calls. */
     private static final long WARMUP_NANOS = 700_000_000L;
     private static final int ROUNDS = 21;
@@ -37,9 +43,25 @@ public final class BlockedConvBenchmark {
     private BlockedConvBenchmark() {
     }
 
-    /** {@code [threads [network...]]}: the layers, or with network names whole zoo networks with and without layout-blocked. */
+    /**
+     * {@code [threads [network... | mobilenet-layers [kernel size]]]}: ResNet-18's layers, whole zoo
+     * networks with and without layout-blocked, or MobileNet-v1's depthwise and pointwise layers (those
+     * of one kernel size).
+     */
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+        if (args.length > 1 && args[1].equals("mobilenet-layers")) {
+            int onlyKernel = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int[] l : MOBILENET_LAYERS) {
+                    if (onlyKernel != 0 && l[3] != onlyKernel) {
+                        continue;
+                    }
+                    measure(threads, l[0], l[1], l[2], l[3], l[4], l[5], l[6], pass == 1);
+                }
+            }
+            return;
+        }
         if (args.length > 1) {
             for (int i = 1; i < args.length; i++) {
                 network(threads, args[i]);
@@ -49,7 +71,7 @@ public final class BlockedConvBenchmark {
         for (int pass = 0; pass < 2; pass++) {
             // the first pass only warms the JIT up across all the shapes; the second is printed
             for (int[] l : LAYERS) {
-                measure(threads, l[0], l[1], l[2], l[3], l[4], l[5], pass == 1);
+                measure(threads, l[0], l[1], l[2], l[3], l[4], l[5], 1, pass == 1);
             }
         }
     }
@@ -84,12 +106,18 @@ public final class BlockedConvBenchmark {
         sessions.forEach(Session::close);
     }
 
-    private static void measure(int threads, int c, int hw, int m, int k, int stride, int pad, boolean print) {
+    private static void measure(int threads, int c, int hw, int m, int k, int stride, int pad, int group,
+                                boolean print) {
         SplittableRandom r = new SplittableRandom(7);
-        Tensor w = BlockedNodeCheck.random(r, m, c, k, k);
+        Tensor w = BlockedNodeCheck.random(r, m, c / group, k, k);
         Tensor b = BlockedNodeCheck.random(r, m);
-        List<String> names = new ArrayList<>(List.of("simd.blocked.conv", "simd.conv.im2col"));
-        if (k == 3 && stride == 1 && hw >= 14) {
+        List<String> names = new ArrayList<>(List.of("simd.blocked.conv"));
+        if (group != 1) {
+            names.add(k == 3 ? "simd.conv.depthwise3x3" : "simd.conv.grouped-direct");
+        } else {
+            names.add("simd.conv.im2col");
+        }
+        if (group == 1 && k == 3 && stride == 1 && hw >= 14) {
             names.add("simd.conv.winograd-f2x3");
         }
         if (k == 1 && stride == 1) {
@@ -99,10 +127,16 @@ public final class BlockedConvBenchmark {
         List<Map<String, Tensor>> feeds = new ArrayList<>();
         for (String impl : names) {
             boolean blocked = impl.startsWith("simd.blocked");
+            // an input that cannot be blocked (a stem's 3 channels) is read in NCHW
+            boolean nchwInput = c % 16 != 0;
             BlockedNodeCheck node = blocked ? new BlockedNodeCheck("BlockedConv")
-                    .input(BlockedNodeCheck.random(r, 1, c / 16, hw, hw, 16))
+                    .input(nchwInput ? BlockedNodeCheck.random(r, 1, c, hw, hw)
+                            : BlockedNodeCheck.random(r, 1, c / 16, hw, hw, 16))
                     : new BlockedNodeCheck("Conv", "").input(BlockedNodeCheck.random(r, 1, c, hw, hw));
-            node.constant(w).constant(b).attr(Attribute.ofInts("kernel_shape", k, k))
+            if (blocked && nchwInput) {
+                node.attr(Attribute.ofInt("nchw_input", 1));
+            }
+            node.constant(w).constant(b).attr(Attribute.ofInts("kernel_shape", k, k)).attr(Attribute.ofInt("group", group))
                     .attr(Attribute.ofInts("strides", stride, stride)).attr(Attribute.ofInts("pads", pad, pad, pad, pad));
             sessions.add(node.model().newSession(SessionOptions.defaults().passes("none").backends("simd")
                     .threads(threads).implForOp(blocked ? "BlockedConv" : "Conv", impl)));
@@ -123,9 +157,10 @@ public final class BlockedConvBenchmark {
             }
         }
         int out = (hw + 2 * pad - k) / stride + 1;
-        double flops = 2.0 * m * c * k * k * out * out;
+        double flops = 2.0 * m * (c / group) * k * k * out * out;
         double base = median(nanos[0]);
-        StringBuilder line = new StringBuilder(String.format("c=%d %dx%d m=%d k=%d s=%d:", c, hw, hw, m, k, stride));
+        StringBuilder line = new StringBuilder(String.format("c=%d %dx%d m=%d k=%d s=%d g=%d:", c, hw, hw, m, k, stride,
+                group));
         for (int i = 0; i < names.size(); i++) {
             double med = median(nanos[i]);
             line.append(String.format("  %s %.3f ms %.0f GFLOP/s (x%.2f)", names.get(i), med / 1e6, flops / med,

@@ -9,7 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The NCHW16c kernels (convolution, reorders, pools), forced, against the reference running the operators' expansions: widths below,
+ * The NCHW16c kernels (convolution, reorders, pools), forced, against the reference running the
+ * operators' expansions (depthwise convolutions: {@link DepthwiseBlockedConvTest}): widths below,
  * at and between multiples of the 7-pixel tile, odd output-block counts, strides, dilations,
  * asymmetric and automatic padding, every epilogue, weights given at run time, one and two workers.
  */
@@ -61,6 +62,69 @@ class BlockedKernelsTest {
                 .check("simd.blocked.conv", threads, TOL);
     }
 
+    /** 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 8-pixel tiles over the whole plane. */
+    @ParameterizedTest(name = "pointwise n={0} cb={1} {2}x{3} mb={4} threads={5} activation={6}")
+    @CsvSource({
+        "1,2,4,4,2,1,Relu", // exactly two tiles
+        "2,1,5,7,3,2,", // a last tile shifted back to overlap, odd block count, two images
+        "1,3,2,3,3,1,Sigmoid", // a plane smaller than a tile: pixel by pixel
+        "1,1,1,8,1,2,HardSwish", // one tile, one output block
+        "1,32,3,5,17,2,Relu6", // weights above the cache budget: block pairs split across tasks, odd count
+        "1,4,14,14,4,2,LeakyRelu"})
+    void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
+        SplittableRandom r = new SplittableRandom(9);
+        conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
+                .input(BlockedNodeCheck.random(r, n, mb, h, w, B))
+                .attr(Attribute.ofString("activation", activation == null ? "" : activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", threads, TOL);
+        conv(8, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, false, false).check("simd.blocked.conv", threads, TOL);
+    }
+
+    /** An NCHW input of c channels (nchw_input = 1) into mb blocks: {@link NchwInputBlockedConv}. */
+    @ParameterizedTest(name = "nchw input n={0} c={1} {2}x{3} mb={4} k={5} s={6} pad={7} d={8} threads={9}")
+    @CsvSource({
+        "1,3,15,17,2,3,2,1,1,2", // a MobileNet-like stem: two 8-pixel tiles, the second shifted back
+        "1,3,20,20,4,7,2,3,1,2", // a ResNet-like stem
+        "2,5,9,6,3,3,1,1,1,1", // narrower than a tile, odd block count, two images
+        "1,1,10,19,1,3,1,0,2,2", // one channel, dilated, unpadded
+        "1,24,7,11,2,1,1,0,1,1", // more channels than a block, 1x1
+        "1,3,6,40,17,3,1,1,1,2", // many output blocks, odd count
+        "1,512,3,9,2,3,1,1,1,2"}) // weights above the cache budget: block pairs split across tasks
+    void nchwInputMatchesTheExpansion(int n, int c, int h, int w, int mb, int k, int s, int pad, int d, int threads) {
+        nchwInput(10, n, c, h, w, mb, k, s, pad, d, true, true).check("simd.blocked.conv", threads, TOL);
+    }
+
+    @ParameterizedTest(name = "nchw input activation={0}")
+    @CsvSource({"Relu", "Relu6", "LeakyRelu", "HardSwish", "Sigmoid"})
+    void nchwInputWithResidualAndActivation(String activation) {
+        SplittableRandom r = new SplittableRandom(11);
+        nchwInput(12, 1, 3, 11, 13, 2, 3, 2, 1, 1, true, true)
+                .input(BlockedNodeCheck.random(r, 1, 2, 6, 7, B))
+                .attr(Attribute.ofString("activation", activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", 2, TOL);
+        nchwInput(13, 1, 3, 11, 13, 2, 3, 2, 1, 1, false, false).check("simd.blocked.conv", 1, TOL);
+    }
+
+    private static BlockedNodeCheck nchwInput(long seed, int n, int c, int h, int w, int mb, int k, int stride, int pad,
+                                              int dil, boolean bias, boolean constW) {
+        SplittableRandom r = new SplittableRandom(seed);
+        BlockedNodeCheck check = new BlockedNodeCheck("BlockedConv").input(BlockedNodeCheck.random(r, n, c, h, w));
+        Tensor wt = BlockedNodeCheck.random(r, mb * B, c, k, k);
+        if (constW) {
+            check.constant(wt);
+        } else {
+            check.input(wt);
+        }
+        if (bias) {
+            check.constant(BlockedNodeCheck.random(r, mb * B));
+        }
+        return check.attr(Attribute.ofInt("nchw_input", 1)).attr(Attribute.ofInts("kernel_shape", k, k))
+                .attr(Attribute.ofInts("strides", stride, stride)).attr(Attribute.ofInts("pads", pad, pad, pad, pad))
+                .attr(Attribute.ofInts("dilations", dil, dil));
+    }
+
     @Test
     void asymmetricPadsWithoutBiasAndRuntimeWeights() {
         conv(2, 1, 2, 11, 9, 3, 3, 1, new int[] {0, 2, 1, 0}, 1, false, false).check("simd.blocked.conv", 2, TOL);
@@ -87,14 +151,14 @@ class BlockedKernelsTest {
     }
 
     @ParameterizedTest(name = "to blocked {0}x{1}x{2}x{3}")
-    @CsvSource({"1,16,5,7", "2,48,3,11", "1,32,1,1"})
+    @CsvSource({"1,16,5,7", "2,48,3,11", "1,32,1,1", "2,32,1,1"})
     void reorderToBlocked(int n, int c, int h, int w) {
         new BlockedNodeCheck("ReorderToBlocked").input(BlockedNodeCheck.random(new SplittableRandom(c), n, c, h, w))
                 .attr(Attribute.ofInt("block", B)).check("simd.blocked.reorder-to", 2, EXACT);
     }
 
     @ParameterizedTest(name = "from blocked {0}x{1}x{2}x{3}")
-    @CsvSource({"1,1,5,7", "2,3,3,11", "1,2,1,1"})
+    @CsvSource({"1,1,5,7", "2,3,3,11", "1,2,1,1", "2,2,1,1"})
     void reorderFromBlocked(int n, int cb, int h, int w) {
         new BlockedNodeCheck("ReorderFromBlocked")
                 .input(BlockedNodeCheck.random(new SplittableRandom(cb), n, cb, h, w, B))

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Whole networks on SIMD with the blocked layout (the runtime reports SIMD's BlockedConv, so
  * layout-blocked runs) against SIMD in NCHW: the blocked kernels are planned, the region's only
- * reorders are at its two ends, and the outputs agree.
+ * reorders are at its end (its stem convolution reads the NCHW input), and the outputs agree.
  */
 class BlockedNetworkTest {
 
@@ -30,7 +30,7 @@ class BlockedNetworkTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18", "wrn_40_2", "inception_v3"})
+    @ValueSource(strings = {"resnet18", "wrn_40_2", "inception_v3", "mobilenet_v1"})
     void blockedAndNchwSessionsAgree(String name) {
         OrpheusModel model = BlockedNodeCheck.runtime().load(Zoo.build(name, 42));
         Tensor input = Zoo.sampleInput(name, 42);
@@ -43,7 +43,7 @@ class BlockedNetworkTest {
                     Collectors.groupingBy(s -> s.implementation(), TreeMap::new, Collectors.counting()));
             System.out.println(name + " blocked on simd: " + impls);
             assertTrue(impls.getOrDefault("simd.blocked.conv", 0L) > 10, impls + "\n" + model.optimize(options()));
-            assertEquals(1L, impls.get("simd.blocked.reorder-to"), impls.toString());
+            assertEquals(null, impls.get("simd.blocked.reorder-to"), "the 3-channel stem reads NCHW: " + impls);
             assertEquals(1L, impls.get("simd.blocked.reorder-from"), impls.toString());
             Tensor actual = blocked.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
             BlockedNodeCheck.compare(actual, expected, TOL, name);

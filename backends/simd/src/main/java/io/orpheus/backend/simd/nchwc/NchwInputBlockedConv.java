@@ -1,0 +1,197 @@
+package io.orpheus.backend.simd.nchwc;
+
+import io.orpheus.api.backend.KernelContext;
+import io.orpheus.backend.simd.Window2d;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct convolution from a plain NCHW input of any channel count to NCHW16c output (BlockedConv with
+ * nchw_input): a network's stem, whose 3 input channels cannot be blocked, writes the blocked layout
+ * itself instead of leaving it to a reorder after an im2col convolution. The input is read as 16c
+ * blocks of one channel: its planes, padded by {@link BlockedInput} with one float per pixel, and the
+ * weights packed by {@link BlockedWeights#packForNchwInput} as {@code [M/16][C][kh][kw][16]}.
+ *
+ * <p>The register tile is 8 output pixels along a row x 2 output blocks (16 accumulators). Per input
+ * channel and tap, the 8 pixels' input scalars, {@code stride} floats apart, are broadcast and
+ * multiplied into the two blocks' weight vectors. A row's last pixels take a tile shifted back to
+ * overlap the one before; rows narrower than a tile go pixel by pixel. Work is split as in
+ * {@link DirectBlockedConv}.
+ */
+final class NchwInputBlockedConv {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    private static final int B = NchwcOps.BLOCK;
+    static final int TILE = 8;
+    /** Parallel tasks per worker, so that uneven rows balance. */
+    private static final int TASKS_PER_THREAD = 6;
+
+    private NchwInputBlockedConv() {
+    }
+
+    /** {@code o.x()} is the NCHW input as {@link BlockedInput} pads it with one lane per pixel. */
+    static void run(KernelContext ctx, DirectBlockedConv.Operands o) {
+        Window2d win = o.win();
+        int outBlocks = o.w().m() / B;
+        int pairs = (outBlocks + 1) / 2;
+        int pairsPerGroup = DirectBlockedConv.weightsCached(o.w()) ? pairs : 1;
+        int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
+        int outH = win.outH();
+        int units = o.images() * groups;
+        int rowsPerTask = Math.max(1, Math.min(outH,
+                (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
+        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        ctx.parallelFor(units * chunks, task -> {
+            int unit = task / chunks;
+            int r0 = (task % chunks) * rowsPerTask;
+            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int n = unit / groups;
+            int p0 = (unit % groups) * pairsPerGroup;
+            int p1 = Math.min(pairs, p0 + pairsPerGroup);
+            for (int oh = r0; oh < r1; oh++) {
+                row(o, n, p0, p1, oh);
+            }
+        });
+    }
+
+    /** One output row of the block pairs {@code [p0, p1)} (the last block twice when the count is odd). */
+    private static void row(DirectBlockedConv.Operands o, int n, int p0, int p1, int oh) {
+        Window2d win = o.win();
+        int outW = win.outW();
+        int outPlane = win.outH() * outW * B;
+        int outBlocks = o.w().m() / B;
+        int xRow = n * o.w().c() * o.x().blockStride() + oh * win.sh() * o.x().rowStride();
+        int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
+        int tiles = outW < TILE ? outW : (outW + TILE - 1) / TILE;
+        for (int t = 0; t < tiles; t++) {
+            int at = outW < TILE ? t : Math.min(t * TILE, outW - TILE);
+            int xp = xRow + at * win.sw();
+            for (int p = p0; p < p1; p++) {
+                int ob0 = 2 * p;
+                int ob1 = Math.min(ob0 + 1, outBlocks - 1);
+                int y0 = yRow + ob0 * outPlane + at * B;
+                int y1 = yRow + ob1 * outPlane + at * B;
+                int w0 = ob0 * o.w().blockSize();
+                int w1 = ob1 * o.w().blockSize();
+                if (outW < TILE) {
+                    pixel(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                } else {
+                    tile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                }
+            }
+        }
+    }
+
+    private static FloatVector biasOf(float[] bias, int channel) {
+        return bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, channel);
+    }
+
+    /** Eight pixels from input offset {@code xp} (their first tap in channel 0) into y0 and y1. */
+    private static void tile(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                             boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int sx = win.sw();
+        int channels = o.w().c();
+        int kh = win.kh();
+        int kw = win.kw();
+        int rowStep = win.dh() * o.x().rowStride();
+        int colStep = win.dw();
+        int planeStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c1);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1, a71 = b1;
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ic = 0; ic < channels; ic++) {
+            for (int i = 0; i < kh; i++) {
+                int xr = xp + ic * planeStride + i * rowStep;
+                for (int j = 0; j < kw; j++) {
+                    FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                    FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                    wo0 += B;
+                    wo1 += B;
+                    int q = xr + j * colStep;
+                    FloatVector s = FloatVector.broadcast(S, x[q]);
+                    a00 = v0.fma(s, a00);
+                    a01 = v1.fma(s, a01);
+                    s = FloatVector.broadcast(S, x[q + sx]);
+                    a10 = v0.fma(s, a10);
+                    a11 = v1.fma(s, a11);
+                    s = FloatVector.broadcast(S, x[q + 2 * sx]);
+                    a20 = v0.fma(s, a20);
+                    a21 = v1.fma(s, a21);
+                    s = FloatVector.broadcast(S, x[q + 3 * sx]);
+                    a30 = v0.fma(s, a30);
+                    a31 = v1.fma(s, a31);
+                    s = FloatVector.broadcast(S, x[q + 4 * sx]);
+                    a40 = v0.fma(s, a40);
+                    a41 = v1.fma(s, a41);
+                    s = FloatVector.broadcast(S, x[q + 5 * sx]);
+                    a50 = v0.fma(s, a50);
+                    a51 = v1.fma(s, a51);
+                    s = FloatVector.broadcast(S, x[q + 6 * sx]);
+                    a60 = v0.fma(s, a60);
+                    a61 = v1.fma(s, a61);
+                    s = FloatVector.broadcast(S, x[q + 7 * sx]);
+                    a70 = v0.fma(s, a70);
+                    a71 = v1.fma(s, a71);
+                }
+            }
+        }
+        float[] y = o.y();
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a60.intoArray(y, y0 + 6 * B);
+        a70.intoArray(y, y0 + 7 * B);
+        DirectBlockedConv.epilogue(o, y0, TILE * B);
+        if (second) {
+            a01.intoArray(y, y1);
+            a11.intoArray(y, y1 + B);
+            a21.intoArray(y, y1 + 2 * B);
+            a31.intoArray(y, y1 + 3 * B);
+            a41.intoArray(y, y1 + 4 * B);
+            a51.intoArray(y, y1 + 5 * B);
+            a61.intoArray(y, y1 + 6 * B);
+            a71.intoArray(y, y1 + 7 * B);
+            DirectBlockedConv.epilogue(o, y1, TILE * B);
+        }
+    }
+
+    /** One pixel, for rows narrower than a tile. */
+    private static void pixel(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                              boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int rowStep = win.dh() * o.x().rowStride();
+        FloatVector a0 = biasOf(o.bias(), c0);
+        FloatVector a1 = biasOf(o.bias(), c1);
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ic = 0; ic < o.w().c(); ic++) {
+            for (int i = 0; i < win.kh(); i++) {
+                int xr = xp + ic * o.x().blockStride() + i * rowStep;
+                for (int j = 0; j < win.kw(); j++) {
+                    FloatVector s = FloatVector.broadcast(S, x[xr + j * win.dw()]);
+                    a0 = FloatVector.fromArray(S, w, wo0).fma(s, a0);
+                    a1 = FloatVector.fromArray(S, w, wo1).fma(s, a1);
+                    wo0 += B;
+                    wo1 += B;
+                }
+            }
+        }
+        a0.intoArray(o.y(), y0);
+        DirectBlockedConv.epilogue(o, y0, B);
+        if (second) {
+            a1.intoArray(o.y(), y1);
+            DirectBlockedConv.epilogue(o, y1, B);
+        }
+    }
+}

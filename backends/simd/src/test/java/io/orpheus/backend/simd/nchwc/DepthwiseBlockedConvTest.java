@@ -1,0 +1,95 @@
+package io.orpheus.backend.simd.nchwc;
+
+import io.orpheus.api.Tensor;
+import io.orpheus.api.backend.Tolerance;
+import io.orpheus.api.graph.Attribute;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The depthwise blocked convolution (BlockedConv with group = C = M), forced, against the reference
+ * running the expansion: the 3x3 tiles at strides 1 and 2 with the rows' border pixels and leftovers,
+ * rows entirely in the padding, odd sizes, unequal row and column strides, dilation, other kernels
+ * (the pixel-by-pixel path), batches, run-time weights, and every epilogue.
+ */
+class DepthwiseBlockedConvTest {
+
+    private static final Tolerance TOL = new Tolerance(1e-4, 1e-3);
+    private static final int B = 16;
+
+    /** A depthwise node on [n, cb blocks, h, w]: kernel kh x kw, strides, pads t/l/b/r, dilations. */
+    private static BlockedNodeCheck depthwise(long seed, int n, int cb, int h, int w, int kh, int kw, int sh, int sw,
+                                              int[] pads, int dil, boolean bias, boolean constW) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int channels = cb * B;
+        BlockedNodeCheck c = new BlockedNodeCheck("BlockedConv").input(BlockedNodeCheck.random(r, n, cb, h, w, B));
+        Tensor wt = BlockedNodeCheck.random(r, channels, 1, kh, kw);
+        if (constW) {
+            c.constant(wt);
+        } else {
+            c.input(wt);
+        }
+        if (bias) {
+            c.constant(BlockedNodeCheck.random(r, channels));
+        }
+        return c.attr(Attribute.ofInt("group", channels)).attr(Attribute.ofInts("kernel_shape", kh, kw))
+                .attr(Attribute.ofInts("strides", sh, sw))
+                .attr(Attribute.ofInts("pads", pads[0], pads[1], pads[2], pads[3]))
+                .attr(Attribute.ofInts("dilations", dil, dil));
+    }
+
+    @ParameterizedTest(name = "n={0} cb={1} {2}x{3} k={4}x{5} s={6}x{7} pad={8} d={9} threads={10}")
+    @CsvSource({
+        "1,2,9,14,3,3,1,1,1,1,1", // 3x3 stride 1: border, three tiles, no leftover
+        "1,1,8,17,3,3,1,1,1,1,2", // 3x3 stride 1 with leftover interior pixels
+        "1,2,13,15,3,3,2,2,1,1,2", // 3x3 stride 2, odd sizes
+        "2,3,11,12,3,3,2,2,1,1,2", // stride 2, even width: the last pixel's window reaches the right pad
+        "1,1,10,10,3,3,1,1,0,1,1", // no padding: all of each row is interior
+        "1,1,7,3,3,3,1,1,1,1,1", // narrower than a tile
+        "1,1,1,1,3,3,1,1,1,1,1", // one pixel, all but the centre tap in the padding
+        "1,2,9,13,3,3,1,2,1,1,2", // column stride 2, row stride 1
+        "1,2,12,9,3,3,2,1,1,1,2", // row stride 2, column stride 1
+        "1,1,12,19,3,3,1,1,2,2,1", // dilated: pixel by pixel
+        "1,2,11,10,5,5,1,1,2,1,2", // 5x5
+        "1,1,16,16,7,7,3,3,3,1,2", // 7x7 stride 3
+        "1,1,6,8,1,1,1,1,0,1,1", // 1x1
+        "1,1,9,9,3,1,2,1,1,1,2", // 3x1
+        "1,2,4,5,5,5,1,1,3,1,1"}) // a small input: windows reach over both of its sides
+    void matchesTheExpansion(int n, int cb, int h, int w, int kh, int kw, int sh, int sw, int pad, int d,
+                             int threads) {
+        depthwise(1, n, cb, h, w, kh, kw, sh, sw, new int[] {pad, pad, pad, pad}, d, true, true)
+                .check("simd.blocked.conv", threads, TOL);
+    }
+
+    @Test
+    void asymmetricPadsWithoutBiasAndRuntimeWeights() {
+        depthwise(2, 1, 2, 14, 13, 3, 3, 2, 2, new int[] {0, 0, 1, 1}, 1, false, false)
+                .check("simd.blocked.conv", 2, TOL);
+        depthwise(3, 1, 1, 9, 10, 3, 3, 1, 1, new int[] {2, 0, 0, 2}, 1, true, false)
+                .check("simd.blocked.conv", 1, TOL);
+    }
+
+    @Test
+    void autoPadSameUpperStride2() {
+        SplittableRandom r = new SplittableRandom(4);
+        new BlockedNodeCheck("BlockedConv").input(BlockedNodeCheck.random(r, 1, 2, 10, 11, B))
+                .constant(BlockedNodeCheck.random(r, 32, 1, 3, 3)).attr(Attribute.ofInt("group", 32))
+                .attr(Attribute.ofString("auto_pad", "SAME_UPPER")).attr(Attribute.ofInts("strides", 2, 2))
+                .check("simd.blocked.conv", 2, TOL);
+    }
+
+    @ParameterizedTest(name = "activation={0} stride={1} w={2}")
+    @CsvSource({"Relu,1,14", "Relu6,1,9", "LeakyRelu,1,4", "HardSwish,1,11", "Sigmoid,1,21", ",1,7", "Relu,2,13"})
+    void fusedResidualAndActivation(String activation, int stride, int w) {
+        SplittableRandom r = new SplittableRandom(5);
+        int outW = (w + 2 - 3) / stride + 1;
+        int outH = (6 + 2 - 3) / stride + 1;
+        depthwise(6, 1, 2, 6, w, 3, 3, stride, stride, new int[] {1, 1, 1, 1}, 1, true, true)
+                .input(BlockedNodeCheck.random(r, 1, 2, outH, outW, B))
+                .attr(Attribute.ofString("activation", activation == null ? "" : activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", 2, TOL);
+    }
+}
