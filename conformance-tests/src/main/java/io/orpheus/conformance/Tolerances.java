@@ -24,7 +24,9 @@ public final class Tolerances {
             "GlobalAveragePool", "LpPool", "LRN", "BatchNormalization", "InstanceNormalization",
             "LayerNormalization", "GroupNormalization", "MeanVarianceNormalization", "Softmax", "LogSoftmax",
             "ReduceMean", "ReduceSum", "ReduceSumSquare", "ReduceL1", "ReduceL2", "ReduceLogSum",
-            "ReduceLogSumExp", "CumSum", "Resize", "Gelu", "Sum", "Mean");
+            "ReduceLogSumExp", "CumSum", "Resize", "Gelu", "Sum", "Mean",
+            // Orpheus's own fused and channel-blocked forms of the above (io.orpheus domain)
+            "FusedConv", "FusedGemm", "BlockedConv", "BlockedAveragePool", "BlockedGlobalAveragePool");
 
     /**
      * Against the reference backend, a backend may sum in another order (blocked, vectorised, split
