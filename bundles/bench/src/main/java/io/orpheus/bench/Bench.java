@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * Whole-network latency of Orpheus, optionally side by side with ONNX Runtime: the same file and
- * input; first inference, warm-up and timed runs apart; the engines alternate run by run (the
- * order swapping every run) so drift in the machine's state affects both alike.
+ * input; first inference, warm-up and timed runs apart; the engines alternate in blocks of
+ * {@value #BLOCK_RUNS} timed runs (O R R O ...), so drift in the machine's state affects both alike, each
+ * block after an idle pause and one untimed run, so neither engine's spinning workers or cache traffic
+ * land in the other's timed runs.
  */
 public final class Bench {
 
@@ -54,7 +56,11 @@ public final class Bench {
                     firstOrt = ort.timeOneRun() / 1e6;
                 }
                 int perRun = ort == null ? 1 : 2;
-                Progress bar = new Progress(progress, "bench " + src.name(), (s.warmup() + s.runs()) * perRun);
+                int block = ort == null ? s.runs() : Math.max(1, Math.min(BLOCK_RUNS, s.runs()));
+                int blocks = s.runs() == 0 ? 0 : (s.runs() + block - 1) / block;
+                int switchRuns = ort == null ? 0 : 2 * blocks;
+                Progress bar = new Progress(progress, "bench " + src.name(),
+                        (s.warmup() + s.runs()) * perRun + switchRuns);
                 for (int i = 0; i < s.warmup(); i++) {
                     orp.timeOneRun();
                     bar.step();
@@ -67,27 +73,34 @@ public final class Bench {
                 long[] ortNanos = new long[s.runs()];
                 List<RunResult> profiled = new ArrayList<>();
                 long plannedPeak = 0;
-                for (int i = 0; i < s.runs(); i++) {
-                    boolean orpheusFirst = i % 2 == 0;
+                // Blocks of runs, in the order O R R O O R ...: drift hits both engines alike, and each block
+                // starts after an idle pause and one untimed run, so the other engine's spinning workers and
+                // its traffic in the caches do not land in the first timed run.
+                for (int b = 0; b < blocks; b++) {
+                    int from = b * block;
+                    int to = Math.min(s.runs(), from + block);
+                    boolean orpheusFirst = ((b + 1) / 2) % 2 == 0;
                     if (ort != null && !orpheusFirst) {
+                        ortBlock(ort, ortNanos, from, to, bar);
+                    }
+                    if (ort != null) {
                         settle(ort);
-                        ortNanos[i] = ort.timeOneRun();
+                        orp.timeOneRun();
                         bar.step();
                     }
-                    settle(ort);
-                    if (s.perLayer()) {
-                        RunResult r = orp.profiledRun();
-                        orpNanos[i] = r.totalNanos();
-                        plannedPeak = Math.max(plannedPeak, r.peakLiveBytes());
-                        profiled.add(r);
-                    } else {
-                        orpNanos[i] = orp.timeOneRun();
+                    for (int i = from; i < to; i++) {
+                        if (s.perLayer()) {
+                            RunResult r = orp.profiledRun();
+                            orpNanos[i] = r.totalNanos();
+                            plannedPeak = Math.max(plannedPeak, r.peakLiveBytes());
+                            profiled.add(r);
+                        } else {
+                            orpNanos[i] = orp.timeOneRun();
+                        }
+                        bar.step();
                     }
-                    bar.step();
                     if (ort != null && orpheusFirst) {
-                        settle(ort);
-                        ortNanos[i] = ort.timeOneRun();
-                        bar.step();
+                        ortBlock(ort, ortNanos, from, to, bar);
                     }
                 }
                 bar.finish();
@@ -116,12 +129,26 @@ public final class Bench {
         }
     }
 
+    /** Timed runs per block when two engines alternate. */
+    static final int BLOCK_RUNS = 5;
+
     /**
-     * Between two timed runs when two engines alternate: both keep their workers spinning for a while
-     * after a run (ONNX Runtime for milliseconds), which would take the cores from the other engine's
-     * next run. An idle pause lets the spinning end, so each run starts on quiet cores.
+     * Before a block when two engines alternate: both keep their workers spinning for a while after a
+     * run (ONNX Runtime for milliseconds), which would take the cores from the other engine's next run.
+     * An idle pause lets the spinning end, so each block starts on quiet cores.
      */
     static final long SWITCH_PAUSE_MS = 20;
+
+    /** ONNX Runtime's runs {@code [from, to)}, after the pause and one untimed run. */
+    private static void ortBlock(Engine ort, long[] nanos, int from, int to, Progress bar) throws Exception {
+        settle(ort);
+        ort.timeOneRun();
+        bar.step();
+        for (int i = from; i < to; i++) {
+            nanos[i] = ort.timeOneRun();
+            bar.step();
+        }
+    }
 
     private static void settle(Engine other) throws InterruptedException {
         if (other != null) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param backends   Orpheus backends in order of preference (empty: all available)
  * @param implByOp   forced implementations per operator type
  * @param passes     graph pass selection ("all" by default)
- * @param compareOrt also run ONNX Runtime, alternating run by run
+ * @param compareOrt also run ONNX Runtime, alternating in blocks of runs
  * @param perLayer   profile every timed run and report per-node medians
  * @param tuning     a tuning record file to apply, or null
  * @param seed       seed of the zoo weights and of the inputs
