@@ -82,7 +82,14 @@ final class ConformanceCases {
         int n = quick ? Math.min(CaseGenerators.QUICK_CASES_PER_OP, examples.size()) : examples.size();
         List<ConformanceCase> cases = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            cases.add(new ExampleOpCase(schema, examples.get(i), i));
+            cases.add(new ExampleOpCase(schema, examples.get(i), i, false));
+        }
+        // the same examples with constant operands (weights as initializers, as in real models)
+        for (int i = 0; i < n; i++) {
+            OperatorSchema.Example e = examples.get(i);
+            if (e.inputs().size() > 1 && !e.node().input(0).isEmpty()) {
+                cases.add(new ExampleOpCase(schema, e, i, true));
+            }
         }
         return cases;
     }

@@ -40,7 +40,7 @@ class ExampleCasesTest {
 
         ImplementationVerdict v = r.implementations().getFirst();
         assertFalse(v.admitted());
-        assertEquals(3, v.failed(), v.counts());
+        assertEquals(6, v.failed(), "3 examples, fed and with constant operands: " + v.counts());
         CaseResult f = v.firstFailure();
         assertNotNull(f);
         assertTrue(f.name().startsWith("com.test:ScaledAdd/example-1 a[3,5] b[3,5] alpha=0.5"), f.name());
@@ -107,7 +107,9 @@ class ExampleCasesTest {
         List<ConformanceCase> quick = ConformanceCases.generated(right, orpheus.backend(Backend.REFERENCE_ID),
                 orpheus.schemas(), Tier.QUICK);
 
-        assertEquals(3, quick.size(), quick.stream().map(ConformanceCase::name).toList().toString());
+        // each example twice: its operands fed, and all but the first as constants
+        assertEquals(6, quick.size(), quick.stream().map(ConformanceCase::name).toList().toString());
+        assertTrue(quick.get(3).name().startsWith("com.test:ScaledAdd/example-1-constant"), quick.get(3).name());
         Orpheus withBackend = Orpheus.builder().serviceLoader(true).addBackend(right)
                 .addOperatorSet(ScaledAddOperator.operatorSet(true)).build();
         CaseContext context = new CaseContext(withBackend, right);

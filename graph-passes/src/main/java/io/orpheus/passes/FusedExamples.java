@@ -42,6 +42,9 @@ final class FusedExamples {
                 Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1))));
         out.add(conv(r, "3x3-s2-plain", new long[] {2, 3, 12, 12}, new long[] {6, 3, 3, 3}, true, false, "",
                 Map.of("strides", Attribute.ofInts("strides", 2, 2))));
+        // large enough (36 output tiles of 4x4) for the Winograd kernels, which decline small planes
+        out.add(conv(r, "3x3-residual-relu-24x24", new long[] {1, 8, 24, 24}, new long[] {8, 8, 3, 3}, true, true,
+                "Relu", Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1))));
         return List.copyOf(out);
     }
 
