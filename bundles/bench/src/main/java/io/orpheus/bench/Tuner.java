@@ -21,7 +21,8 @@ import java.util.Map;
  * Finds the fastest admitted implementation of every node, in place: each node runs inside the whole
  * model on its real input shapes (caches as in a real run), its time taken from profiled runs. In
  * round k every node with a k-th candidate is forced onto it (implForNode); a node the candidate
- * cannot run is reported by the planner, dropped from the round, and marked as not runnable there.
+ * cannot run is reported by the planner, dropped from the round, and marked as not runnable there. The
+ * mix of winners is then timed whole against each backend alone, and the fastest whole run is kept.
  */
 public final class Tuner {
 
@@ -105,7 +106,88 @@ public final class Tuner {
                 choices.add(new TuningRecord.Choice(n.name(), ops.get(n.name()), best, bestMs, m));
             }
         }
+        choices = bestWhole(model, base, inputs, warmup, runs, choices, times, ops);
         return new TuningRecord(src.name(), src.sha256(), base.threads(), choices);
+    }
+
+    /**
+     * The per-layer winners ignore what a change of backend costs between layers (layouts, heap and native
+     * copies), so the mix is also timed whole against each backend alone (with the reference for what it
+     * lacks), and the fastest whole run is kept: then every node takes the implementation that backend's
+     * plan gave it.
+     */
+    private List<TuningRecord.Choice> bestWhole(OrpheusModel model, SessionOptions base, Map<String, Tensor> inputs,
+            int warmup, int runs, List<TuningRecord.Choice> mix, Map<String, Map<String, Double>> times,
+            Map<String, String> ops) {
+        Map<String, String> mixForced = new LinkedHashMap<>();
+        mix.forEach(c -> mixForced.put(c.node(), c.implementation()));
+        double bestMs;
+        try (Session s = openDroppingRefusals(model, base, mixForced, new HashMap<>(times))) {
+            bestMs = wholeMedianMs(s, inputs, warmup, runs);
+        }
+        say(String.format(java.util.Locale.ROOT, "tune: per-layer mix %.3f ms", bestMs));
+        List<TuningRecord.Choice> best = mix;
+        List<String> allowed = base.backends();
+        for (io.orpheus.api.backend.Backend b : orpheus.backends()) {
+            String id = b.id();
+            if (id.equals(io.orpheus.api.backend.Backend.REFERENCE_ID) || !b.availability().available()
+                    || (!allowed.isEmpty() && !allowed.contains(id))) {
+                continue;
+            }
+            SessionOptions o = copyOf(base).backends(id, io.orpheus.api.backend.Backend.REFERENCE_ID);
+            try (Session s = model.newSession(o)) {
+                double ms = wholeMedianMs(s, inputs, warmup, runs);
+                say(String.format(java.util.Locale.ROOT, "tune: %s alone %.3f ms", id, ms));
+                if (ms < bestMs) {
+                    bestMs = ms;
+                    best = choicesOf(s, inputs, runs, times, ops);
+                }
+            } catch (UnsupportedModelException e) {
+                say("tune: " + id + " alone cannot run it");
+            }
+        }
+        return best;
+    }
+
+    /** A line on the progress stream, when there is one. */
+    private void say(String line) {
+        if (progress != null) {
+            progress.println(line);
+        }
+    }
+
+    private static double wholeMedianMs(Session s, Map<String, Tensor> inputs, int warmup, int runs) {
+        for (int i = 0; i < Math.max(warmup, 1); i++) {
+            s.run(inputs);
+        }
+        long[] nanos = new long[Math.max(runs, 3)];
+        for (int i = 0; i < nanos.length; i++) {
+            long t0 = System.nanoTime();
+            s.run(inputs);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        return nanos[nanos.length / 2] / 1e6;
+    }
+
+    /** Every node's implementation in this session's plan, with its median time in profiled runs. */
+    private static List<TuningRecord.Choice> choicesOf(Session s, Map<String, Tensor> inputs, int runs,
+            Map<String, Map<String, Double>> times, Map<String, String> ops) {
+        List<RunResult> profiled = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            profiled.add(s.runProfiled(inputs));
+        }
+        Map<String, Double> medians = new HashMap<>();
+        for (LayerTable.Row r : LayerTable.of(profiled).rows()) {
+            medians.put(r.node(), r.medianMs());
+        }
+        List<TuningRecord.Choice> out = new ArrayList<>();
+        for (io.orpheus.runtime.Plan.PlanStep step : s.plan().steps()) {
+            Map<String, Double> candidates = times.getOrDefault(step.node(), Map.of());
+            out.add(new TuningRecord.Choice(step.node(), ops.getOrDefault(step.node(), step.opType()),
+                    step.implementation(), medians.getOrDefault(step.node(), 0.0), candidates));
+        }
+        return out;
     }
 
     /** A session with the forced choices, less those the planner refused (recorded as NaN). */

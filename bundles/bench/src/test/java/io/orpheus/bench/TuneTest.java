@@ -49,10 +49,13 @@ class TuneTest {
         BenchCommands c = new BenchCommands(() -> ORPHEUS);
         TuningRecord r = c.tune(new PrintStream(out, true), null, "zoo:wrn_40_2", 1, 0, 1, save);
         assertFalse(r.choices().isEmpty());
-        for (TuningRecord.Choice ch : r.choices()) {
-            assertEquals(ch.candidates().get(ch.implementation()), ch.medianMs(), 1e-12);
-            assertTrue(ch.candidates().values().stream().filter(Double::isFinite).allMatch(v -> v >= ch.medianMs()));
-        }
+        // either every node's fastest implementation, or (when that mix ran slower whole) one backend's plan
+        boolean perLayer = r.choices().stream().allMatch(ch -> ch.candidates().get(ch.implementation()) != null
+                && ch.candidates().get(ch.implementation()) == ch.medianMs()
+                && ch.candidates().values().stream().filter(Double::isFinite).allMatch(v -> v >= ch.medianMs()));
+        long backends = r.choices().stream().map(ch -> ch.implementation().substring(0, ch.implementation().indexOf('.')))
+                .filter(b -> !b.equals("reference")).distinct().count();
+        assertTrue(perLayer || backends == 1, r.choices().toString());
         assertEquals(64, r.modelHash().length());
         TuningRecord back = TuningRecord.load(save);
         assertEquals(r.choices().size(), back.choices().size());
