@@ -39,7 +39,14 @@ public final class WorkerPool implements AutoCloseable {
         final IntConsumer body;
         final int count;
         final int helpers;
-        final AtomicInteger next = new AtomicInteger();
+        /**
+         * Participant p (the caller 0, worker h as h + 1) first takes the tasks of its own contiguous share,
+         * then helps with the others': the same share of a layer's rows lands on the same core layer after
+         * layer, so each core mostly reads what it wrote itself (its own cache) instead of fetching half of
+         * every tensor from the other core's.
+         */
+        final AtomicInteger[] cursors;
+        final int[] ends;
         final AtomicInteger done = new AtomicInteger();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -47,19 +54,32 @@ public final class WorkerPool implements AutoCloseable {
             this.body = body;
             this.count = count;
             this.helpers = helpers;
+            int parts = helpers + 1;
+            this.cursors = new AtomicInteger[parts];
+            this.ends = new int[parts];
+            for (int p = 0; p < parts; p++) {
+                cursors[p] = new AtomicInteger((int) ((long) p * count / parts));
+                ends[p] = (int) ((long) (p + 1) * count / parts);
+            }
         }
 
-        /** Runs tasks until none is left; after a failure, claims the rest without running them. */
-        void drain() {
-            for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                try {
-                    if (failure.get() == null) {
-                        body.accept(i);
+        /** Runs tasks until none is left, its own share first; after a failure, claims the rest without running them. */
+        void drain(int participant) {
+            int parts = cursors.length;
+            for (int k = 0; k < parts; k++) {
+                int p = (participant + k) % parts;
+                AtomicInteger cursor = cursors[p];
+                int end = ends[p];
+                for (int i = cursor.getAndIncrement(); i < end; i = cursor.getAndIncrement()) {
+                    try {
+                        if (failure.get() == null) {
+                            body.accept(i);
+                        }
+                    } catch (RuntimeException | Error e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        done.incrementAndGet();
                     }
-                } catch (RuntimeException | Error e) {
-                    failure.compareAndSet(null, e);
-                } finally {
-                    done.incrementAndGet();
                 }
             }
         }
@@ -98,7 +118,7 @@ public final class WorkerPool implements AutoCloseable {
             for (int h = 0; h < j.helpers; h++) {
                 workers[h].wake();
             }
-            j.drain();
+            j.drain(0);
             int spins = 0;
             while (j.done.get() != j.count) {
                 if (++spins < 2_000) {
@@ -154,7 +174,7 @@ public final class WorkerPool implements AutoCloseable {
                 if (j != null && j != seen) {
                     seen = j;
                     if (index < j.helpers) {
-                        j.drain();
+                        j.drain(index + 1);
                     }
                     continue;
                 }
