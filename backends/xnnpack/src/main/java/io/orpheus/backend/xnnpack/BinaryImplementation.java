@@ -6,7 +6,6 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.backend.StorageKind;
@@ -203,13 +202,13 @@ final class BinaryImplementation implements OpImplementation {
         }
 
         @Override
-        public NativeLayout preferredOutputLayout(int i) {
-            return fullOperands != null ? ChannelsLast.LAYOUT : null;
+        protected boolean writesChannelsLast() {
+            return fullOperands != null;
         }
 
         @Override
-        public boolean acceptsInputLayout(int i, NativeLayout layout) {
-            return fullOperands != null && i < 2 && fullOperands[i] && ChannelsLast.is(layout);
+        protected boolean readsChannelsLast(int i) {
+            return fullOperands != null && i < 2 && fullOperands[i];
         }
 
         @Override

@@ -4,7 +4,6 @@ import com.sun.jna.Pointer;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -168,12 +167,12 @@ final class ConvKernel extends XnnKernel {
     }
 
     @Override
-    public NativeLayout preferredOutputLayout(int i) {
-        return ChannelsLast.LAYOUT;
+    protected boolean writesChannelsLast() {
+        return true;
     }
 
     @Override
-    public boolean acceptsInputLayout(int i, NativeLayout layout) {
-        return (i == 0 || i == 3) && ChannelsLast.is(layout);
+    protected boolean readsChannelsLast(int i) {
+        return i == 0 || i == 3;
     }
 }

@@ -6,7 +6,6 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
 import io.orpheus.api.backend.StorageKind;
@@ -179,13 +178,13 @@ final class ElementwiseImplementation implements OpImplementation {
 
         /** Channels-last where the input's rank has a channel axis and spatial ones: the order is the same for it. */
         @Override
-        public NativeLayout preferredOutputLayout(int i) {
-            return spatialRank ? ChannelsLast.LAYOUT : null;
+        protected boolean writesChannelsLast() {
+            return spatialRank;
         }
 
         @Override
-        public boolean acceptsInputLayout(int i, NativeLayout layout) {
-            return i == 0 && spatialRank && ChannelsLast.is(layout);
+        protected boolean readsChannelsLast(int i) {
+            return i == 0 && spatialRank;
         }
 
         @Override

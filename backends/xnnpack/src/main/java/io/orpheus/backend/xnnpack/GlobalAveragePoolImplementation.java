@@ -6,7 +6,6 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
@@ -92,8 +91,8 @@ final class GlobalAveragePoolImplementation implements OpImplementation {
         }
 
         @Override
-        public boolean acceptsInputLayout(int i, NativeLayout layout) {
-            return i == 0 && ChannelsLast.is(layout);
+        protected boolean readsChannelsLast(int i) {
+            return i == 0;
         }
 
         @Override

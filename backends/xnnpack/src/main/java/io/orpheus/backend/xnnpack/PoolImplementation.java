@@ -6,7 +6,6 @@ import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
-import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.OpImplementation;
@@ -215,13 +214,13 @@ final class PoolImplementation implements OpImplementation {
         }
 
         @Override
-        public NativeLayout preferredOutputLayout(int i) {
-            return ChannelsLast.LAYOUT;
+        protected boolean writesChannelsLast() {
+            return true;
         }
 
         @Override
-        public boolean acceptsInputLayout(int i, NativeLayout layout) {
-            return i == 0 && ChannelsLast.is(layout);
+        protected boolean readsChannelsLast(int i) {
+            return i == 0;
         }
     }
 }

@@ -6,6 +6,7 @@ import com.sun.jna.ptr.PointerByReference;
 import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.KernelException;
+import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.graph.Node;
 import java.util.ArrayList;
@@ -82,6 +83,26 @@ abstract class XnnKernel implements Kernel {
     /** Runs setup (done by the caller under the lock) then the operator, timed as compute. */
     protected final void run(Pointer op, Pointer threadPool, String what) {
         check(lib.xnn_run_operator(op, threadPool), "xnn_run_operator(" + what + ")");
+    }
+
+    /** Whether output 0 may be written channels-last ({@link ChannelsLast}) when its readers take it. */
+    protected boolean writesChannelsLast() {
+        return false;
+    }
+
+    /** Whether input {@code i} may arrive channels-last. */
+    protected boolean readsChannelsLast(int i) {
+        return false;
+    }
+
+    @Override
+    public final NativeLayout preferredOutputLayout(int i) {
+        return i == 0 && writesChannelsLast() ? ChannelsLast.LAYOUT : null;
+    }
+
+    @Override
+    public final boolean acceptsInputLayout(int i, NativeLayout layout) {
+        return readsChannelsLast(i) && ChannelsLast.is(layout);
     }
 
     /** What the kernel does, one line, before the transfer summary. */
