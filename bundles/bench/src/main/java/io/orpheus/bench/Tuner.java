@@ -119,10 +119,10 @@ public final class Tuner {
     private List<TuningRecord.Choice> bestWhole(OrpheusModel model, SessionOptions base, Map<String, Tensor> inputs,
             int warmup, int runs, List<TuningRecord.Choice> mix, Map<String, Map<String, Double>> times,
             Map<String, String> ops) {
-        Map<String, String> mixForced = new LinkedHashMap<>();
-        mix.forEach(c -> mixForced.put(c.node(), c.implementation()));
+        SessionOptions mixOptions = copyOf(base);
+        mix.forEach(c -> mixOptions.implForNode(c.node(), c.implementation()));
         double bestMs;
-        try (Session s = openDroppingRefusals(model, base, mixForced, new HashMap<>(times))) {
+        try (Session s = model.newSession(mixOptions)) {
             bestMs = wholeMedianMs(s, inputs, warmup, runs);
         }
         say(String.format(java.util.Locale.ROOT, "tune: per-layer mix %.3f ms", bestMs));

@@ -1,16 +1,13 @@
 package io.orpheus.backend.xnnpack;
 
-import io.orpheus.backend.nativesupport.TransferClock;
 import com.sun.jna.Pointer;
-import io.orpheus.api.Tensor;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
- * Float buffers in native memory, and the one copy per tensor per run between them and heap tensors:
- * straight, for the operators whose order is the same either way (fully connected, element-wise); the
- * spatial ones go through {@link ChannelsLast}.
+ * Float buffers in native memory with XNNPACK's over-read margin, their pointers, and the weight
+ * transposition done once at prepare; activations cross to and from native memory through
+ * {@link ChannelsLast}.
  */
 final class NativeFloats {
 
@@ -28,26 +25,6 @@ final class NativeFloats {
 
     static Pointer pointer(MemorySegment s) {
         return new Pointer(s.address());
-    }
-
-    /** The tensor's floats, in their order, in a fresh native buffer. */
-    static MemorySegment copyIn(Tensor t, Arena arena, TransferClock clock) {
-        long t0 = System.nanoTime();
-        MemorySegment s = allocate(arena, t.size());
-        if (t.isNative()) {
-            MemorySegment.copy(t.segment(), 0, s, 0, (long) t.size() * Float.BYTES);
-        } else {
-            MemorySegment.copy(t.floats(), 0, s, ValueLayout.JAVA_FLOAT, 0, t.size());
-        }
-        clock.copied(t0, (long) t.size() * Float.BYTES);
-        return s;
-    }
-
-    /** {@code count} floats from native memory into {@code dst}. */
-    static void copyOut(MemorySegment src, float[] dst, TransferClock clock) {
-        long t0 = System.nanoTime();
-        MemorySegment.copy(src, ValueLayout.JAVA_FLOAT, 0, dst, 0, dst.length);
-        clock.copied(t0, (long) dst.length * Float.BYTES);
     }
 
     /** Per batch item, the (rows, cols) matrix of {@code src} into {@code dst} as (cols, rows). */

@@ -44,21 +44,11 @@ final class BufferPool {
 
     /** A zero-filled tensor, on a pooled array when one of the right type and length is free. */
     Tensor zeroed(DataType dtype, long[] shape) {
-        if (dtype == DataType.STRING) {
-            return Tensor.allocate(dtype, shape);
+        Tensor t = take(dtype, shape);
+        if (t.array() != null && dtype != DataType.STRING) {
+            clear(t.array());
         }
-        int length = Tensor.checkedSize(shape) * dtype.slotsPerElement();
-        Class<?> type = dtype.arrayType();
-        ArrayDeque<Object> q = free.get(new Key(type, length));
-        Object array = q == null ? null : q.pollLast();
-        if (array == null) {
-            Tensor t = Tensor.allocate(dtype, shape);
-            owned.add(t.array());
-            ownedBytes += bytes(t.array());
-            return t;
-        }
-        clear(array);
-        return Tensor.wrap(dtype, array, shape);
+        return t;
     }
 
     /**
@@ -66,20 +56,7 @@ final class BufferPool {
      * {@code poison}, filled with NaN (floating point types) so that an element the kernel misses shows.
      */
     Tensor uninitialized(DataType dtype, long[] shape, boolean poison) {
-        if (dtype == DataType.STRING) {
-            return Tensor.allocate(dtype, shape);
-        }
-        int length = Tensor.checkedSize(shape) * dtype.slotsPerElement();
-        ArrayDeque<Object> q = free.get(new Key(dtype.arrayType(), length));
-        Object array = q == null ? null : q.pollLast();
-        Tensor t;
-        if (array == null) {
-            t = Tensor.allocate(dtype, shape);
-            owned.add(t.array());
-            ownedBytes += bytes(t.array());
-        } else {
-            t = Tensor.wrap(dtype, array, shape);
-        }
+        Tensor t = take(dtype, shape);
         if (poison) {
             switch (t.array()) {
                 case float[] f -> Arrays.fill(f, Float.NaN);
@@ -88,6 +65,23 @@ final class BufferPool {
             }
         }
         return t;
+    }
+
+    /** A pooled array of the right type and length as it was left, else a fresh (zero-filled) one. */
+    private Tensor take(DataType dtype, long[] shape) {
+        if (dtype == DataType.STRING) {
+            return Tensor.allocate(dtype, shape);
+        }
+        int length = Tensor.checkedSize(shape) * dtype.slotsPerElement();
+        ArrayDeque<Object> q = free.get(new Key(dtype.arrayType(), length));
+        Object array = q == null ? null : q.pollLast();
+        if (array == null) {
+            Tensor t = Tensor.allocate(dtype, shape);
+            owned.add(t.array());
+            ownedBytes += bytes(t.array());
+            return t;
+        }
+        return Tensor.wrap(dtype, array, shape);
     }
 
     /** A native tensor on a pooled segment (contents unspecified), 64-byte aligned. */

@@ -12,6 +12,7 @@ import io.orpheus.api.backend.Support;
 import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.runtime.SessionOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,9 +31,6 @@ public final class Planner {
     /** One implementation together with the rank of its backend in the session's preference order. */
     private record Candidate(OpImplementation impl, int backendRank, String refusal) {
     }
-
-    /** Same key as {@code SessionOptions.POISON_UNINITIALIZED} (this package cannot see that class). */
-    static final String POISON_OPTION = "runtime.poison-uninitialized";
 
     private Planner() {
     }
@@ -180,7 +178,7 @@ public final class Planner {
             constantSlots.put(slots.slot(e.getKey()), e.getValue());
         }
         return new ExecutionPlan(graph, steps, slots, constantSlots,
-                Boolean.parseBoolean(options.getOrDefault(POISON_OPTION, "false")));
+                Boolean.parseBoolean(options.getOrDefault(SessionOptions.POISON_UNINITIALIZED, "false")));
     }
 
     private static List<PlannedNode> withGrantedLayouts(List<PlannedNode> steps, SlotTable slots,
