@@ -3,6 +3,7 @@ package io.orpheus.backend.dnnl;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.lang.ref.Cleaner;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * One CPU engine, made by a backend instance when it prepares its first kernel. Kernels keep it
@@ -14,6 +15,8 @@ final class DnnlEngine {
 
     private final Dnnl dnnl;
     private final Pointer handle;
+    /** Run memory not in use; as many as runs on this engine have overlapped. */
+    private final ConcurrentLinkedDeque<RunMemory> spareRunMemory = new ConcurrentLinkedDeque<>();
 
     DnnlEngine(Dnnl dnnl) {
         this.dnnl = dnnl;
@@ -35,5 +38,16 @@ final class DnnlEngine {
 
     Pointer handle() {
         return handle;
+    }
+
+    /** Run memory for one run, handed back with {@link #release(RunMemory)} when the run ends. */
+    RunMemory takeRunMemory() {
+        RunMemory m = spareRunMemory.pollFirst();
+        return m != null ? m : new RunMemory();
+    }
+
+    void release(RunMemory m) {
+        m.reset();
+        spareRunMemory.offerFirst(m);
     }
 }

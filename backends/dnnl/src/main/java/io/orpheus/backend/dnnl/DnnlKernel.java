@@ -36,6 +36,8 @@ abstract class DnnlKernel implements Kernel {
     protected final String implementation;
     protected final TransferClock clock = new TransferClock("oneDNN");
     private final Tensor[] constants;
+    /** The session's threads: oneDNN fixes a primitive's thread count when it creates it. */
+    private final int threads;
     private final ConcurrentHashMap<ShapeKey, Plan> plans = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -44,6 +46,7 @@ abstract class DnnlKernel implements Kernel {
         this.lib = engine.lib();
         this.node = ctx.node();
         this.implementation = implementation;
+        this.threads = Math.max(1, ctx.threads());
         this.constants = new Tensor[ctx.inputCount()];
         for (int i = 0; i < constants.length; i++) {
             Tensor c = ctx.constantInput(i);
@@ -164,7 +167,14 @@ abstract class DnnlKernel implements Kernel {
         return new KernelException(node, implementation, message);
     }
 
+    /*
+     * oneDNN sizes a primitive's work split by the creating thread's OpenMP team size and runs it on
+     * that many threads whatever the executing thread's setting: primitives made on the planner's
+     * thread (default team: every core) ran a 1-thread session on 2 cores, with an OpenMP worker
+     * spinning beside the Java threads.
+     */
     private Plan build(ShapeKey key) {
+        engine.dnnl().useThreads(threads);
         Plan plan = new Plan();
         try {
             build(plan, key.shapes(), key.scalars());
@@ -188,6 +198,7 @@ abstract class DnnlKernel implements Kernel {
             Tensor t = ctx.input(i);
             shapes[i] = t == null ? null : t.shape();
         }
+        engine.dnnl().useThreads(threads);
         ShapeKey key = new ShapeKey(shapes, runtimeScalarCount() > 0 ? runtimeScalars(ctx) : null);
         Plan plan = plans.get(key);
         boolean transientPlan = false;
@@ -200,7 +211,6 @@ abstract class DnnlKernel implements Kernel {
             }
         }
         clock.run();
-        engine.dnnl().useThreads(ctx.threads());
         try (Execution run = new Execution(engine)) {
             plan.run(ctx, run);
         } catch (DnnlException | IllegalArgumentException e) {

@@ -21,18 +21,21 @@ final class Execution implements AutoCloseable {
     private final DnnlEngine engine;
     private final DnnlLibrary lib;
     private final Arena arena = Arena.ofConfined();
+    private final RunMemory runMemory;
     private final List<Pointer> memories = new ArrayList<>();
     private Pointer stream;
 
     Execution(DnnlEngine engine) {
         this.engine = engine;
         this.lib = engine.lib();
+        this.runMemory = engine.takeRunMemory();
         PointerByReference ref = new PointerByReference();
         try {
             Dnnl.check(lib.dnnl_stream_create(ref, engine.handle(), DnnlConstants.STREAM_DEFAULT_FLAGS),
                     "dnnl_stream_create");
         } catch (RuntimeException e) {
             arena.close();
+            engine.release(runMemory);
             throw e;
         }
         this.stream = ref.getValue();
@@ -42,9 +45,17 @@ final class Execution implements AutoCloseable {
         return arena;
     }
 
-    /** A zeroed, aligned native buffer for this run. */
+    /**
+     * A zeroed, aligned native buffer for this run. Zeroed because a blocked layout's padding must
+     * read as zero and not every reorder writes it.
+     */
     MemorySegment buffer(long bytes) {
-        return arena.allocate(Math.max(1, bytes), ALIGNMENT);
+        return runMemory.allocate(bytes, arena).fill((byte) 0);
+    }
+
+    /** An aligned native buffer for this run whose contents the primitive writes before it reads. */
+    private MemorySegment scratchpad(long bytes) {
+        return runMemory.allocate(bytes, arena);
     }
 
     /** A memory object of layout {@code md} over {@code data}, destroyed when the run ends. */
@@ -69,7 +80,7 @@ final class Execution implements AutoCloseable {
      */
     void execute(Primitive p, Args args) {
         if (p.scratchpad() != null) {
-            args.add(DnnlConstants.ARG_SCRATCHPAD, memory(p.scratchpad(), buffer(p.scratchpadBytes())));
+            args.add(DnnlConstants.ARG_SCRATCHPAD, memory(p.scratchpad(), scratchpad(p.scratchpadBytes())));
         }
         MemorySegment a = arena.allocate((long) DnnlConstants.EXEC_ARG_BYTES * args.size(), 8);
         for (int i = 0; i < args.size(); i++) {
@@ -100,6 +111,7 @@ final class Execution implements AutoCloseable {
             }
         } finally {
             arena.close();
+            engine.release(runMemory);
         }
     }
 

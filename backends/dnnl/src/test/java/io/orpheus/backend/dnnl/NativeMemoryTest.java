@@ -29,8 +29,9 @@ class NativeMemoryTest {
 
     /*
      * Each kernel holds 256 x 64 x 3 x 3 floats (576 KiB) of reordered weights, so 200 leaked kernels would
-     * add 112 MiB and more with their primitives; each run allocates about 300 KiB of buffers (input, blocked
-     * copies, residual, output, scratchpad), so 2,000 leaked runs would add 600 MiB. The bound leaves room
+     * add 112 MiB and more with their primitives; each run needs about 300 KiB of buffers (input, blocked
+     * copies, residual, output, scratchpad), taken from run memory the engine reuses, so 2,000 runs leaking
+     * theirs would add 600 MiB. The bound leaves room
      * for what moves RSS without leaking: malloc keeping freed pages in per-thread arenas, the JIT, oneDNN's
      * primitive and code caches (swings of about 40 MiB seen here, in both directions).
      */
