@@ -48,7 +48,7 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
             return null;
         }
         if (isConv(n)) {
-            return conv(n, ctx);
+            return conv(n, edit, ctx);
         }
         if (!n.domain().isEmpty()) {
             return null;
@@ -120,16 +120,15 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
      * count, of group 1 or depthwise (group = C = M, as BlockedConv allows), or of group 1 from an NCHW
      * input of any other channel count (an entry convolution, which BlockedConv reads with nchw_input).
      */
-    private static BlockableNode conv(Node n, PassContext ctx) {
+    private static BlockableNode conv(Node n, GraphEdit edit, PassContext ctx) {
         if (!n.hasInput(0) || !n.hasInput(1)) {
             return null;
         }
-        ValueInfo w = ctx.typeOf(n.input(1));
-        if (w == null || !w.isFullyKnown() || w.rank() != 4 || w.dtype() != DataType.FLOAT) {
+        long[] ws = weightShape(n.input(1), edit, ctx);
+        if (ws == null) {
             return null;
         }
         long group = n.attrInt("group", 1);
-        long[] ws = w.concreteShape();
         ValueInfo x = ctx.typeOf(n.input(0));
         boolean entry = !blockable(x) && isNchwWithChannels(x, ws[1]) && group == 1;
         if (!entry) {
@@ -151,6 +150,19 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
             data.add(3);
         }
         return new BlockableNode(n, entry ? Role.ENTRY_CONV : Role.CONV, List.copyOf(data));
+    }
+
+    /**
+     * The FLOAT rank-4 weights' shape: from their type, or from the constant itself when this pass run
+     * added it (the types were inferred before).
+     */
+    private static long[] weightShape(String value, GraphEdit edit, PassContext ctx) {
+        ValueInfo w = ctx.typeOf(value);
+        if (w != null) {
+            return w.isFullyKnown() && w.rank() == 4 && w.dtype() == DataType.FLOAT ? w.concreteShape() : null;
+        }
+        Tensor c = edit.isGraphInput(value) ? null : edit.constant(value);
+        return c != null && c.rank() == 4 && c.dtype() == DataType.FLOAT ? c.shape() : null;
     }
 
     /** FLOAT of rank 4 with {@code channels} channels, known. */
@@ -188,7 +200,7 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
     }
 
     /** A FLOAT constant of shape [C, 1, 1] or [1, C, 1, 1]: one value per channel, broadcast over N, H and W. */
-    private static boolean isChannelConstant(Tensor t, long channels) {
+    static boolean isChannelConstant(Tensor t, long channels) {
         if (t == null || t.dtype() != DataType.FLOAT || t.size() != channels) {
             return false;
         }

@@ -26,6 +26,9 @@ import org.osgi.service.component.annotations.Component;
  * moves its smaller output. A convolution whose input cannot be blocked (a 3-channel stem) may begin
  * a region: it reads NCHW and writes blocked (nchw_input), so no reorder precedes it.
  *
+ * <p>A per-channel scale and shift after a convolution (with its activation) becomes a depthwise 1x1
+ * convolution first ({@link ScaleShiftAsDepthwise}), so that it joins the region as one pass.
+ *
  * <p>Runs only when some non-reference backend implements BlockedConv: elsewhere the blocked
  * operators would run as their expansions, with reorders around every convolution. A region needs
  * two convolutions: a lone one would pay two reorders to gain one blocked convolution.
@@ -49,6 +52,7 @@ public final class LayoutBlocked extends AbstractPass {
             return graph;
         }
         GraphEdit edit = new GraphEdit(graph);
+        ScaleShiftAsDepthwise.rewrite(edit, ctx);
         List<List<BlockableNode>> regions = BlockedRegions.find(edit, ctx, MIN_CONVS);
         if (regions.isEmpty()) {
             return graph;

@@ -198,6 +198,46 @@ class LayoutBlockedTest {
         TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
     }
 
+    /**
+     * A pre-activation block: conv1 -> Mul(scale) -> Add(shift) -> Relu -> conv2 (a batch normalization that
+     * cannot fold into a convolution). The scale, shift and Relu become one depthwise 1x1 BlockedConv with
+     * the Relu fused; a scale whose product has a second reader stays Mul and Add.
+     */
+    @Test
+    void aScaleShiftAfterAConvolutionBecomesADepthwiseConvolutionInTheRegion() {
+        TestGraph t = new TestGraph(18).input("x", 1, 32, 7, 9)
+                .weights("w1", -0.3, 0.3, 32, 32, 3, 3).weights("w2", -0.3, 0.3, 32, 32, 3, 3)
+                .weights("s", 0.5, 1.5, 32, 1, 1).weights("b", -0.5, 0.5, 1, 32, 1, 1)
+                .weights("s2", 0.5, 1.5, 32, 1, 1).weights("b2", -0.5, 0.5, 32, 1, 1)
+                .node("conv1", "Conv", List.of("x", "w1"), List.of("c1"), pads(1))
+                .node("bn_mul", "Mul", List.of("s", "c1"), List.of("m"))
+                .node("bn_add", "Add", List.of("m", "b"), List.of("a"))
+                .node("relu", "Relu", List.of("a"), List.of("r"))
+                .node("conv2", "Conv", List.of("r", "w2"), List.of("c2"), pads(1))
+                .node("bn2_mul", "Mul", List.of("c2", "s2"), List.of("m2"))
+                .node("bn2_add", "Add", List.of("m2", "b2"), List.of("a2"))
+                .node("also", "Sigmoid", List.of("m2"), List.of("g"))
+                .output("a2").output("g");
+        Graph before = t.build();
+        List<String> reports = new ArrayList<>();
+        Graph after = applyWithFastBackend(before, reports);
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(3, ops.get(BLOCKED_CONV), ops.toString());
+        assertEquals(null, ops.get("Relu"), ops.toString());
+        assertEquals(1, ops.get("Mul"), "the scale read twice stays: " + ops);
+        assertEquals(1, ops.get("Add"), ops.toString());
+        Node dw = after.nodes().stream().filter(n -> n.name().equals("bn_scale_shift")).findFirst().orElseThrow();
+        assertEquals("BlockedConv", dw.opType());
+        assertEquals(32, dw.attrInt("group", 1));
+        assertEquals("Relu", dw.attrString(FusedActivation.ATTR, ""));
+        assertEquals(List.of(32L, 1L, 1L, 1L), java.util.Arrays.stream(
+                after.initializers().get(dw.input(1)).shape()).boxed().toList());
+        assertTrue(reports.stream().anyMatch(r -> r.contains("bn_mul (Mul) and bn_add (Add) and relu (Relu) into the "
+                + "depthwise 1x1 convolution bn_scale_shift")), reports.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
     /** A 3-channel stem reads the NCHW input and writes blocked: the region needs no reorder in. */
     @Test
     void aStemConvolutionOfThreeChannelsBeginsTheRegionWithoutAReorder() {
