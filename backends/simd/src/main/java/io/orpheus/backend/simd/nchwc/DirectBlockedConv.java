@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction runs over input blocks, kernel rows, kernel columns and the 16 channels of a block, which
  * is the packed weights' order, so each block's weights stream linearly.
  *
- * <p>Seven divides the widths of ResNet-style networks at 224 (56, 28, 14, 7); other widths end with
+ * <p>Rows whose width 8 divides, at column stride 1, take 8-pixel tiles ({@link #WIDE_TILE}). Seven divides the widths of ResNet-style networks at 224 (56, 28, 14, 7); other widths end with
  * a 4-pixel tile (or, for 5 or 6 pixels left, a 7-pixel one) shifted left to overlap the tile before
  * it, recomputing a few pixels but never reading past the row; rows narrower than 4 go pixel by pixel. An odd last channel block runs the pair
  * kernel with its own weights twice and keeps one result: simple, and rare in practice.
@@ -30,6 +30,12 @@ final class DirectBlockedConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int B = NchwcOps.BLOCK;
     static final int TILE = 7;
+    /**
+     * The tile for column stride 1 when it divides the row: 8 x 2 blocks, 16 accumulators (19 live
+     * registers). CIFAR-sized networks have rows of 32, 16 and 8, where 7-pixel tiles plus an
+     * overlapping 4-pixel one computed 11 pixels for each 8.
+     */
+    static final int WIDE_TILE = 8;
     /** The tile for a row's last few pixels: 4 x 2 blocks, 8 accumulators. */
     static final int SMALL_TILE = 4;
     /**
@@ -94,8 +100,11 @@ final class DirectBlockedConv {
         int rest = outW - full * TILE;
         // full 7-pixel tiles, then the rest as one tile ending at the row's end (4 pixels when that
         // covers it, else 7); rows of 4 to 6 pixels take two overlapping 4-pixel tiles
+        boolean wide = win.sw() == 1 && outW % WIDE_TILE == 0;
         int count;
-        if (outW < SMALL_TILE) {
+        if (wide) {
+            count = outW / WIDE_TILE;
+        } else if (outW < SMALL_TILE) {
             count = outW;
         } else if (outW < TILE) {
             count = outW > SMALL_TILE ? 2 : 1;
@@ -105,7 +114,10 @@ final class DirectBlockedConv {
         for (int t = 0; t < count; t++) {
             int width;
             int at;
-            if (outW < SMALL_TILE) {
+            if (wide) {
+                width = WIDE_TILE;
+                at = t * WIDE_TILE;
+            } else if (outW < SMALL_TILE) {
                 width = 1;
                 at = t;
             } else if (outW < TILE) {
@@ -134,6 +146,7 @@ final class DirectBlockedConv {
                             tile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                         }
                     }
+                    case WIDE_TILE -> wideTileUnitStride(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                     case SMALL_TILE -> smallTile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                     default -> pixel(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 }
@@ -296,6 +309,86 @@ final class DirectBlockedConv {
             a51.intoArray(y, y1 + 5 * B);
             a61.intoArray(y, y1 + 6 * B);
             epilogue(o, y1, TILE * B);
+        }
+    }
+
+    /** Eight pixels at column stride 1: {@link #tileUnitStride} with a pixel more. */
+    private static void wideTileUnitStride(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                                           boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        Window2d win = o.win();
+        int blocks = o.w().c() / B;
+        int kh = win.kh();
+        int kw = win.kw();
+        int rowStep = win.dh() * o.x().rowStride();
+        int colStep = win.dw() * B;
+        int blockStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c1);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1, a71 = b1;
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int ib = 0; ib < blocks; ib++) {
+            for (int i = 0; i < kh; i++) {
+                int xr = xp + ib * blockStride + i * rowStep;
+                for (int j = 0; j < kw; j++) {
+                    int xc = xr + j * colStep;
+                    for (int c = 0; c < B; c++) {
+                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                        wo0 += B;
+                        wo1 += B;
+                        int p = xc + c;
+                        FloatVector s = FloatVector.broadcast(S, x[p]);
+                        a00 = v0.fma(s, a00);
+                        a01 = v1.fma(s, a01);
+                        s = FloatVector.broadcast(S, x[p + B]);
+                        a10 = v0.fma(s, a10);
+                        a11 = v1.fma(s, a11);
+                        s = FloatVector.broadcast(S, x[p + 2 * B]);
+                        a20 = v0.fma(s, a20);
+                        a21 = v1.fma(s, a21);
+                        s = FloatVector.broadcast(S, x[p + 3 * B]);
+                        a30 = v0.fma(s, a30);
+                        a31 = v1.fma(s, a31);
+                        s = FloatVector.broadcast(S, x[p + 4 * B]);
+                        a40 = v0.fma(s, a40);
+                        a41 = v1.fma(s, a41);
+                        s = FloatVector.broadcast(S, x[p + 5 * B]);
+                        a50 = v0.fma(s, a50);
+                        a51 = v1.fma(s, a51);
+                        s = FloatVector.broadcast(S, x[p + 6 * B]);
+                        a60 = v0.fma(s, a60);
+                        a61 = v1.fma(s, a61);
+                        s = FloatVector.broadcast(S, x[p + 7 * B]);
+                        a70 = v0.fma(s, a70);
+                        a71 = v1.fma(s, a71);
+                    }
+                }
+            }
+        }
+        float[] y = o.y();
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a60.intoArray(y, y0 + 6 * B);
+        a70.intoArray(y, y0 + 7 * B);
+        epilogue(o, y0, WIDE_TILE * B);
+        if (second) {
+            a01.intoArray(y, y1);
+            a11.intoArray(y, y1 + B);
+            a21.intoArray(y, y1 + 2 * B);
+            a31.intoArray(y, y1 + 3 * B);
+            a41.intoArray(y, y1 + 4 * B);
+            a51.intoArray(y, y1 + 5 * B);
+            a61.intoArray(y, y1 + 6 * B);
+            a71.intoArray(y, y1 + 7 * B);
+            epilogue(o, y1, WIDE_TILE * B);
         }
     }
 

@@ -55,7 +55,11 @@ class BlockedKernelsTest {
         "1,1,5,6,2,3,1,1,1,1", // two overlapping 4-pixel tiles
         "1,2,4,12,3,3,1,1,1,2", // a 7-pixel tile, then 5 pixels as an overlapping 7-pixel tile
         "1,1,6,11,2,3,1,1,1,2", // a 7-pixel tile and a 4-pixel one
-        "1,1,5,3,2,3,1,1,1,1"}) // narrower than the small tile: pixel by pixel
+        "1,1,5,3,2,3,1,1,1,1", // narrower than the small tile: pixel by pixel
+        "1,1,4,16,2,3,1,1,1,1", // two 8-pixel tiles
+        "1,2,5,8,3,3,1,1,1,2", // one 8-pixel tile, odd block count
+        "1,1,9,16,2,3,1,2,2,2", // 8-pixel tiles, dilation 2
+        "1,16,4,8,5,3,1,1,1,2"}) // 8-pixel tiles, weights above the cache budget, odd count
     void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
