@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Whole-network latency of Orpheus, optionally side by side with ONNX Runtime: the same file and
- * input; first inference, warm-up and timed runs apart; the engines alternate in blocks of
+ * input; first inference, warm-up (then, with any warm-up, Orpheus alone until the JIT compiler is quiet:
+ * {@link JitSettle}) and timed runs apart; the engines alternate in blocks of
  * {@value #BLOCK_RUNS} timed runs (O R R O ...), so drift in the machine's state affects both alike, each
  * block after an idle pause and one untimed run, so neither engine's spinning workers or cache traffic
  * land in the other's timed runs.
@@ -69,6 +70,7 @@ public final class Bench {
                         bar.step();
                     }
                 }
+                int settleRuns = s.warmup() > 0 ? JitSettle.untilQuiet(orp::timeOneRun) : 0;
                 long[] orpNanos = new long[s.runs()];
                 long[] ortNanos = new long[s.runs()];
                 List<RunResult> profiled = new ArrayList<>();
@@ -118,7 +120,7 @@ public final class Bench {
                 EngineResult orpResult = new EngineResult("orpheus", Machine.runtimeVersion(), orp.setupNanos() / 1e6,
                         firstOrp, Stats.ofNanos(orpNanos, batchOf(inputs)));
                 Plan plan = orp.session().plan();
-                return new BenchResult(src.name(), s, Machine.current(), orpResult, ortResult,
+                return new BenchResult(src.name(), s, settleRuns, Machine.current(), orpResult, ortResult,
                         s.compareOrt() ? ortReason : null, maxAbsDiff, orp.loadNanos() / 1e6, orp.planNanos() / 1e6,
                         PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null);
             } finally {

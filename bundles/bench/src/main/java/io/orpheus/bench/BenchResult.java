@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param model          the model's short name
  * @param settings       what was asked for
+ * @param jitSettleRuns  extra untimed Orpheus runs until the JIT compiler was quiet
  * @param machine        where it ran
  * @param orpheus        Orpheus's numbers
  * @param ort            ONNX Runtime's numbers, or null when not compared
@@ -24,7 +25,7 @@ import java.util.Map;
  * @param plan           the implementation of each node and why
  * @param layers         per-node medians, or null without --per-layer
  */
-public record BenchResult(String model, BenchSettings settings, Machine machine, EngineResult orpheus, EngineResult ort,
+public record BenchResult(String model, BenchSettings settings, int jitSettleRuns, Machine machine, EngineResult orpheus, EngineResult ort,
                           String ortUnavailable, double maxAbsDiff, double loadMs, double planMs, long peakRssBytes,
                           long plannedPeakBytes, Plan plan, LayerTable layers) {
 
@@ -39,6 +40,7 @@ public record BenchResult(String model, BenchSettings settings, Machine machine,
         m.put("modelSpec", settings.model());
         m.put("threads", settings.threads());
         m.put("warmup", settings.warmup());
+        m.put("jitSettleRuns", jitSettleRuns);
         m.put("runs", settings.runs());
         m.put("backends", settings.backends());
         m.put("passes", settings.passes());
@@ -95,8 +97,10 @@ public record BenchResult(String model, BenchSettings settings, Machine machine,
 
     public String render() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "model %s, threads %d, warm-up %d, timed runs %d%n", model,
-                settings.threads(), settings.warmup(), settings.runs()));
+        sb.append(String.format(Locale.ROOT, "model %s, threads %d, warm-up %d%s, timed runs %d%n", model,
+                settings.threads(), settings.warmup(), jitSettleRuns > 0
+                        ? " (+" + jitSettleRuns + " runs of orpheus until the JIT compiler was quiet)" : "",
+                settings.runs()));
         sb.append("machine: ").append(machine).append('\n');
         sb.append(String.format(Locale.ROOT, "%-12s %9s %9s %9s %9s %9s %9s %9s %9s %11s%n", "engine", "setup ms",
                 "first ms", "min ms", "median ms", "p90 ms", "p99 ms", "max ms", "mean ms", "inf/s"));
