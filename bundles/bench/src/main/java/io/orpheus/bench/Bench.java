@@ -137,9 +137,10 @@ public final class Bench {
     /**
      * Before a block when two engines alternate: both keep their workers spinning for a while after a
      * run (ONNX Runtime for milliseconds), which would take the cores from the other engine's next run.
-     * An idle pause lets the spinning end, so each block starts on quiet cores.
+     * An idle pause lets the spinning end, so each block starts on quiet cores. {@code
+     * -Dorpheus.bench.switchPauseMs=N} sets another pause, to check that it is long enough.
      */
-    static final long SWITCH_PAUSE_MS = 20;
+    static final long SWITCH_PAUSE_MS = Long.getLong("orpheus.bench.switchPauseMs", 20);
 
     /** ONNX Runtime's runs {@code [from, to)}, after the pause and one untimed run. */
     private static void ortBlock(Engine ort, long[] nanos, int from, int to, Progress bar) throws Exception {
