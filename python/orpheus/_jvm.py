@@ -141,6 +141,8 @@ def jvm_options():
     options = list(JVM_FLAGS)
     if heap:
         options.append(heap if heap.startswith("-") else "-Xmx" + heap)
+    # as bin/orpheus: a warm session allocates little, and the serial collector keeps the heap near its live size
+    options.append(os.environ.get("ORPHEUS_GC", "") or "-XX:+UseSerialGC")
     options.extend(os.environ.get("ORPHEUS_OPTS", "").split())
     return options
 
