@@ -210,6 +210,16 @@ final class BlockedConvOp extends SimdOp {
                     act, win, images));
             return;
         }
+        if (PointwiseBlockedConv.appliesSubsampled(w, win)) {
+            // a strided 1x1 (ResNet's downsampling shortcuts): gather the pixels it reads, then run it as a
+            // stride-1 pointwise convolution
+            BlockedInput in = BlockedInput.subsampled(ctx, x.floats(), images, w.c() / B, win);
+            Window2d compact = new Window2d(win.outH(), win.outW(), win.outH(), win.outW(), 1, 1, 1, 1, 1, 1,
+                    0, 0, 0, 0);
+            PointwiseBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act,
+                    compact, images));
+            return;
+        }
         BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c() / B, win);
         DirectBlockedConv.Operands operands = new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
                 images);

@@ -55,4 +55,29 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
         });
         return new BlockedInput(p, rowStride, blockStride);
     }
+
+    /**
+     * The pixels a 1x1 unpadded window of stride (sh, sw) reads, gathered into a compact [N, C/16, outH,
+     * outW, 16]: the convolution then runs as a stride-1 pointwise one over whole planes. The gather reads
+     * a quarter of a stride-2 input, one 64-byte pixel at a time.
+     */
+    static BlockedInput subsampled(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
+        int outH = win.outH();
+        int outW = win.outW();
+        int outPlane = outH * outW * B;
+        int inPlane = win.inH() * win.inW() * B;
+        float[] p = Scratch.get(Scratch.PLANE, images * blocks * outPlane);
+        ctx.parallelFor(images * blocks, plane -> {
+            int src = plane * inPlane;
+            int dst = plane * outPlane;
+            for (int oh = 0; oh < outH; oh++) {
+                int row = src + oh * win.sh() * win.inW() * B;
+                for (int ow = 0; ow < outW; ow++) {
+                    System.arraycopy(x, row + ow * win.sw() * B, p, dst, B);
+                    dst += B;
+                }
+            }
+        });
+        return new BlockedInput(p, outW * B, outPlane);
+    }
 }

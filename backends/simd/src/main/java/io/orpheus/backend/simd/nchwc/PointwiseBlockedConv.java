@@ -34,6 +34,12 @@ final class PointwiseBlockedConv {
                 && win.outH() == win.inH() && win.outW() == win.inW();
     }
 
+    /** A strided 1x1 unpadded window, which runs as a pointwise one over its gathered pixels. */
+    static boolean appliesSubsampled(BlockedWeights w, Window2d win) {
+        return !w.depthwise() && win.kh() == 1 && win.kw() == 1 && (win.sh() > 1 || win.sw() > 1)
+                && win.padTop() == 0 && win.padLeft() == 0 && win.padBottom() == 0 && win.padRight() == 0;
+    }
+
     static void run(KernelContext ctx, DirectBlockedConv.Operands o) {
         int plane = o.win().outPlane();
         int outBlocks = o.w().m() / B;

@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
  */
 public final class BlockedConvBenchmark {
 
-    /** c, h (= w), m, k, stride, pad. */
+    /** c, h (= w), m, k, stride, pad (ResNet-18's, and ResNet-50's strided 1x1 shortcuts). */
     private static final int[][] LAYERS = {
         {3, 224, 64, 7, 2, 3}, {64, 56, 64, 3, 1, 1}, {64, 56, 128, 3, 2, 1}, {64, 56, 128, 1, 2, 0}, {64, 56, 256, 1, 1, 0},
+        {256, 56, 512, 1, 2, 0}, {512, 28, 1024, 1, 2, 0}, {1024, 14, 2048, 1, 2, 0},
         {256, 56, 64, 1, 1, 0}, {1024, 14, 256, 1, 1, 0},
         {128, 28, 128, 3, 1, 1},
         {256, 14, 256, 3, 1, 1}, {512, 7, 512, 3, 1, 1}};

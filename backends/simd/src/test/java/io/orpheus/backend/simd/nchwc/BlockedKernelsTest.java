@@ -85,6 +85,27 @@ class BlockedKernelsTest {
         conv(8, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, false, false).check("simd.blocked.conv", threads, TOL);
     }
 
+    /**
+     * A strided 1x1 unpadded convolution gathers the pixels it reads, then runs as a pointwise one:
+     * strides 2 and 3, unequal strides, odd sizes, the residual (of the output's size) and an activation.
+     */
+    @ParameterizedTest(name = "strided 1x1 n={0} cb={1} {2}x{3} mb={4} strides={5}x{6} threads={7}")
+    @CsvSource({
+        "1,2,9,11,2,2,2,2", // odd sizes: the last row and column are read
+        "2,3,8,8,3,2,2,1", // two images, odd block count
+        "1,1,10,7,2,3,1,2", // unequal strides
+        "1,32,6,6,17,2,2,2"}) // weights above the cache budget
+    void stridedPointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int sh, int sw, int threads) {
+        SplittableRandom r = new SplittableRandom(11);
+        int oh = (h - 1) / sh + 1;
+        int ow = (w - 1) / sw + 1;
+        conv(12, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
+                .attr(Attribute.ofInts("strides", sh, sw))
+                .input(BlockedNodeCheck.random(r, n, mb, oh, ow, B))
+                .attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
+    }
+
     /** An NCHW input of c channels (nchw_input = 1) into mb blocks: {@link NchwInputBlockedConv}. */
     @ParameterizedTest(name = "nchw input n={0} c={1} {2}x{3} mb={4} k={5} s={6} pad={7} d={8} threads={9}")
     @CsvSource({
