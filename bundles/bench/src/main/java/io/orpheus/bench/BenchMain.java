@@ -1,6 +1,7 @@
 package io.orpheus.bench;
 
 import io.orpheus.runtime.Orpheus;
+import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -33,6 +34,9 @@ public final class BenchMain {
         } catch (BenchUsageException e) {
             System.err.println("orpheus: " + e.getMessage());
             return 2;
+        } catch (NoSuchFileException e) {
+            System.err.println("orpheus: no such file: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println("orpheus: " + e.getMessage());
             return 1;
