@@ -111,6 +111,7 @@ class BlockedKernelsTest {
     @CsvSource({
         "1,3,15,17,2,3,2,1,1,2", // a MobileNet-like stem: two 8-pixel tiles, the second shifted back
         "1,3,20,20,4,7,2,3,1,2", // a ResNet-like stem
+        "1,3,8,30,2,3,3,1,1,1", // column stride 3: the tile with a run-time stride
         "2,5,9,6,3,3,1,1,1,1", // narrower than a tile, odd block count, two images
         "1,1,10,19,1,3,1,0,2,2", // one channel, dilated, unpadded
         "1,24,7,11,2,1,1,0,1,1", // more channels than a block, 1x1
