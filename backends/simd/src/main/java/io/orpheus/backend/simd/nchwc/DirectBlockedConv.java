@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (about 17 live vector registers, below the ~24 at which the JIT starts to spill). Per input channel
  * and tap, each of the 7 input scalars is broadcast and multiplied into both weight vectors. The
  * reduction runs over input blocks, kernel rows, kernel columns and the 16 channels of a block, which
- * is the packed weights' order, so each block's weights stream linearly.
+ * is the packed weights' order, so each block's weights stream linearly; the first three levels are one
+ * loop over the offsets {@link #taps} lists.
  *
  * <p>Rows whose width 8 divides and 7 does not, at column stride 1, take 8-pixel tiles ({@link #WIDE_TILE}, see
  * {@link #wideTiles}). Seven divides the widths of ResNet-style networks at 224 (56, 28, 14, 7); other widths end with
@@ -71,6 +72,7 @@ final class DirectBlockedConv {
         int rowsPerTask = Math.max(1, Math.min(outH,
                 (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
         int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        int[] taps = taps(o);
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
             int r0 = (task % chunks) * rowsPerTask;
@@ -79,9 +81,29 @@ final class DirectBlockedConv {
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
             for (int oh = r0; oh < r1; oh++) {
-                row(o, n, p0, p1, oh);
+                row(o, taps, n, p0, p1, oh);
             }
         });
+    }
+
+    /**
+     * The input offset of each (input block, kernel row, kernel column) from a pixel's first tap, in the
+     * packed weights' order: the kernels walk this one list instead of three nested loops, across whose
+     * levels the JIT moved the accumulators through the stack (a fifth of the time of a 3x3 layer).
+     */
+    static int[] taps(Operands o) {
+        Window2d win = o.win();
+        int blocks = o.w().c() / B;
+        int[] taps = new int[blocks * win.kh() * win.kw()];
+        int t = 0;
+        for (int ib = 0; ib < blocks; ib++) {
+            for (int i = 0; i < win.kh(); i++) {
+                for (int j = 0; j < win.kw(); j++) {
+                    taps[t++] = ib * o.x().blockStride() + i * win.dh() * o.x().rowStride() + j * win.dw() * B;
+                }
+            }
+        }
+        return taps;
     }
 
     /**
@@ -89,7 +111,7 @@ final class DirectBlockedConv {
      * block twice when the count is odd). The pairs are the innermost loop, so that each tile's input
      * is read from L1 by all of them.
      */
-    private static void row(Operands o, int n, int p0, int p1, int oh) {
+    private static void row(Operands o, int[] taps, int n, int p0, int p1, int oh) {
         Window2d win = o.win();
         int outW = win.outW();
         int inBlocks = o.w().c() / B;
@@ -142,14 +164,14 @@ final class DirectBlockedConv {
                 switch (width) {
                     case TILE -> {
                         if (win.sw() == 1) {
-                            tileUnitStride(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                            tileUnitStride(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                         } else {
-                            tile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                            tile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                         }
                     }
-                    case WIDE_TILE -> wideTileUnitStride(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
-                    case SMALL_TILE -> smallTile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
-                    default -> pixel(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    case WIDE_TILE -> wideTileUnitStride(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    case SMALL_TILE -> smallTile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    default -> pixel(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 }
             }
         }
@@ -169,57 +191,46 @@ final class DirectBlockedConv {
     }
 
     /** Seven pixels from input offset {@code xp} (their first tap) into y0 (block ob0) and y1 (block ob1). */
-    private static void tile(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1, boolean second) {
+    private static void tile(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                             boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int sx = win.sw() * B;
-        int blocks = o.w().c() / B;
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int colStep = win.dw() * B;
-        int blockStride = o.x().blockStride();
+        int sx = o.win().sw() * B;
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ib = 0; ib < blocks; ib++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ib * blockStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    int xc = xr + j * colStep;
-                    for (int c = 0; c < B; c++) {
-                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                        wo0 += B;
-                        wo1 += B;
-                        int p = xc + c;
-                        FloatVector s = FloatVector.broadcast(S, x[p]);
-                        a00 = v0.fma(s, a00);
-                        a01 = v1.fma(s, a01);
-                        s = FloatVector.broadcast(S, x[p + sx]);
-                        a10 = v0.fma(s, a10);
-                        a11 = v1.fma(s, a11);
-                        s = FloatVector.broadcast(S, x[p + 2 * sx]);
-                        a20 = v0.fma(s, a20);
-                        a21 = v1.fma(s, a21);
-                        s = FloatVector.broadcast(S, x[p + 3 * sx]);
-                        a30 = v0.fma(s, a30);
-                        a31 = v1.fma(s, a31);
-                        s = FloatVector.broadcast(S, x[p + 4 * sx]);
-                        a40 = v0.fma(s, a40);
-                        a41 = v1.fma(s, a41);
-                        s = FloatVector.broadcast(S, x[p + 5 * sx]);
-                        a50 = v0.fma(s, a50);
-                        a51 = v1.fma(s, a51);
-                        s = FloatVector.broadcast(S, x[p + 6 * sx]);
-                        a60 = v0.fma(s, a60);
-                        a61 = v1.fma(s, a61);
-                    }
-                }
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                wo0 += B;
+                wo1 += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                s = FloatVector.broadcast(S, x[p + sx]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                s = FloatVector.broadcast(S, x[p + 2 * sx]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                s = FloatVector.broadcast(S, x[p + 3 * sx]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                s = FloatVector.broadcast(S, x[p + 4 * sx]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                s = FloatVector.broadcast(S, x[p + 5 * sx]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                s = FloatVector.broadcast(S, x[p + 6 * sx]);
+                a60 = v0.fma(s, a60);
+                a61 = v1.fma(s, a61);
             }
         }
         float[] y = o.y();
@@ -248,57 +259,45 @@ final class DirectBlockedConv {
      * folds into the broadcasts' addresses (a run-time stride costs an index computation each, which
      * measured 10 to 30% slower on ResNet's 3x3 stride-1 layers).
      */
-    private static void tileUnitStride(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+    private static void tileUnitStride(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
                                        boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int blocks = o.w().c() / B;
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int colStep = win.dw() * B;
-        int blockStride = o.x().blockStride();
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ib = 0; ib < blocks; ib++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ib * blockStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    int xc = xr + j * colStep;
-                    for (int c = 0; c < B; c++) {
-                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                        wo0 += B;
-                        wo1 += B;
-                        int p = xc + c;
-                        FloatVector s = FloatVector.broadcast(S, x[p]);
-                        a00 = v0.fma(s, a00);
-                        a01 = v1.fma(s, a01);
-                        s = FloatVector.broadcast(S, x[p + B]);
-                        a10 = v0.fma(s, a10);
-                        a11 = v1.fma(s, a11);
-                        s = FloatVector.broadcast(S, x[p + 2 * B]);
-                        a20 = v0.fma(s, a20);
-                        a21 = v1.fma(s, a21);
-                        s = FloatVector.broadcast(S, x[p + 3 * B]);
-                        a30 = v0.fma(s, a30);
-                        a31 = v1.fma(s, a31);
-                        s = FloatVector.broadcast(S, x[p + 4 * B]);
-                        a40 = v0.fma(s, a40);
-                        a41 = v1.fma(s, a41);
-                        s = FloatVector.broadcast(S, x[p + 5 * B]);
-                        a50 = v0.fma(s, a50);
-                        a51 = v1.fma(s, a51);
-                        s = FloatVector.broadcast(S, x[p + 6 * B]);
-                        a60 = v0.fma(s, a60);
-                        a61 = v1.fma(s, a61);
-                    }
-                }
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                wo0 += B;
+                wo1 += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                s = FloatVector.broadcast(S, x[p + 5 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                s = FloatVector.broadcast(S, x[p + 6 * B]);
+                a60 = v0.fma(s, a60);
+                a61 = v1.fma(s, a61);
             }
         }
         float[] y = o.y();
@@ -323,60 +322,48 @@ final class DirectBlockedConv {
     }
 
     /** Eight pixels at column stride 1: {@link #tileUnitStride} with a pixel more. */
-    private static void wideTileUnitStride(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+    private static void wideTileUnitStride(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
                                            boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int blocks = o.w().c() / B;
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int colStep = win.dw() * B;
-        int blockStride = o.x().blockStride();
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1, a71 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ib = 0; ib < blocks; ib++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ib * blockStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    int xc = xr + j * colStep;
-                    for (int c = 0; c < B; c++) {
-                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                        wo0 += B;
-                        wo1 += B;
-                        int p = xc + c;
-                        FloatVector s = FloatVector.broadcast(S, x[p]);
-                        a00 = v0.fma(s, a00);
-                        a01 = v1.fma(s, a01);
-                        s = FloatVector.broadcast(S, x[p + B]);
-                        a10 = v0.fma(s, a10);
-                        a11 = v1.fma(s, a11);
-                        s = FloatVector.broadcast(S, x[p + 2 * B]);
-                        a20 = v0.fma(s, a20);
-                        a21 = v1.fma(s, a21);
-                        s = FloatVector.broadcast(S, x[p + 3 * B]);
-                        a30 = v0.fma(s, a30);
-                        a31 = v1.fma(s, a31);
-                        s = FloatVector.broadcast(S, x[p + 4 * B]);
-                        a40 = v0.fma(s, a40);
-                        a41 = v1.fma(s, a41);
-                        s = FloatVector.broadcast(S, x[p + 5 * B]);
-                        a50 = v0.fma(s, a50);
-                        a51 = v1.fma(s, a51);
-                        s = FloatVector.broadcast(S, x[p + 6 * B]);
-                        a60 = v0.fma(s, a60);
-                        a61 = v1.fma(s, a61);
-                        s = FloatVector.broadcast(S, x[p + 7 * B]);
-                        a70 = v0.fma(s, a70);
-                        a71 = v1.fma(s, a71);
-                    }
-                }
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                wo0 += B;
+                wo1 += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                s = FloatVector.broadcast(S, x[p + 5 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                s = FloatVector.broadcast(S, x[p + 6 * B]);
+                a60 = v0.fma(s, a60);
+                a61 = v1.fma(s, a61);
+                s = FloatVector.broadcast(S, x[p + 7 * B]);
+                a70 = v0.fma(s, a70);
+                a71 = v1.fma(s, a71);
             }
         }
         float[] y = o.y();
@@ -403,49 +390,37 @@ final class DirectBlockedConv {
     }
 
     /** Four pixels, for the end of a row; as {@link #tile} with 8 accumulators. */
-    private static void smallTile(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+    private static void smallTile(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
                                   boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int sx = win.sw() * B;
-        int blocks = o.w().c() / B;
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int colStep = win.dw() * B;
-        int blockStride = o.x().blockStride();
+        int sx = o.win().sw() * B;
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ib = 0; ib < blocks; ib++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ib * blockStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    int xc = xr + j * colStep;
-                    for (int c = 0; c < B; c++) {
-                        FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                        FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                        wo0 += B;
-                        wo1 += B;
-                        int p = xc + c;
-                        FloatVector s = FloatVector.broadcast(S, x[p]);
-                        a00 = v0.fma(s, a00);
-                        a01 = v1.fma(s, a01);
-                        s = FloatVector.broadcast(S, x[p + sx]);
-                        a10 = v0.fma(s, a10);
-                        a11 = v1.fma(s, a11);
-                        s = FloatVector.broadcast(S, x[p + 2 * sx]);
-                        a20 = v0.fma(s, a20);
-                        a21 = v1.fma(s, a21);
-                        s = FloatVector.broadcast(S, x[p + 3 * sx]);
-                        a30 = v0.fma(s, a30);
-                        a31 = v1.fma(s, a31);
-                    }
-                }
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                wo0 += B;
+                wo1 += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                s = FloatVector.broadcast(S, x[p + sx]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                s = FloatVector.broadcast(S, x[p + 2 * sx]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                s = FloatVector.broadcast(S, x[p + 3 * sx]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
             }
         }
         float[] y = o.y();
@@ -464,30 +439,22 @@ final class DirectBlockedConv {
     }
 
     /** One pixel, for rows narrower than the small tile. */
-    private static void pixel(Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1, boolean second) {
+    private static void pixel(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+                              boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int blocks = o.w().c() / B;
-        int rowStep = win.dh() * o.x().rowStride();
-        int colStep = win.dw() * B;
         FloatVector a0 = biasOf(o.bias(), c0);
         FloatVector a1 = biasOf(o.bias(), c1);
         int wo0 = w0;
         int wo1 = w1;
-        for (int ib = 0; ib < blocks; ib++) {
-            for (int i = 0; i < win.kh(); i++) {
-                int xr = xp + ib * o.x().blockStride() + i * rowStep;
-                for (int j = 0; j < win.kw(); j++) {
-                    int xc = xr + j * colStep;
-                    for (int c = 0; c < B; c++) {
-                        FloatVector s = FloatVector.broadcast(S, x[xc + c]);
-                        a0 = FloatVector.fromArray(S, w, wo0).fma(s, a0);
-                        a1 = FloatVector.fromArray(S, w, wo1).fma(s, a1);
-                        wo0 += B;
-                        wo1 += B;
-                    }
-                }
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector s = FloatVector.broadcast(S, x[xc + c]);
+                a0 = FloatVector.fromArray(S, w, wo0).fma(s, a0);
+                a1 = FloatVector.fromArray(S, w, wo1).fma(s, a1);
+                wo0 += B;
+                wo1 += B;
             }
         }
         a0.intoArray(o.y(), y0);
