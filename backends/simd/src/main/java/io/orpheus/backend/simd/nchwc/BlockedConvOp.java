@@ -132,12 +132,13 @@ final class BlockedConvOp extends SimdOp {
         boolean hasResidual = Checks.present(node, 3);
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")
                 + (act.isIdentity() ? "" : " + " + act);
+        DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache();
         return new Kernel() {
             @Override
             public void run(KernelContext ctx) {
                 BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
-                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput);
+                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache);
             }
 
             @Override
@@ -171,7 +172,8 @@ final class BlockedConvOp extends SimdOp {
     }
 
     private void execute(NodeContext node, KernelContext ctx, WindowSpec spec, BlockedWeights w, float[] bias,
-                         Activation act, boolean hasResidual, boolean nchwInput) {
+                         Activation act, boolean hasResidual, boolean nchwInput,
+                         DirectBlockedConv.TapCache tapCache) {
         Tensor x = ctx.input(0).toHeap();
         if (nchwInput && (x.rank() != 4 || x.dim(1) != w.c())) {
             throw fail(node, "input " + Arrays.toString(x.shape()) + " is not [N, " + w.c() + ", H, W]");
@@ -226,7 +228,7 @@ final class BlockedConvOp extends SimdOp {
         if (PointwiseBlockedConv.applies(w, win)) {
             PointwiseBlockedConv.run(ctx, operands);
         } else {
-            DirectBlockedConv.run(ctx, operands);
+            DirectBlockedConv.run(ctx, operands, tapCache);
         }
     }
 }

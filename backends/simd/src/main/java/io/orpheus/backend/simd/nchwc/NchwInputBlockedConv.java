@@ -91,9 +91,7 @@ final class NchwInputBlockedConv {
 
     /**
      * Eight pixels from input offset {@code xp} (their first tap in channel 0) into y0 and y1, at column
-     * dilation 1: the taps' index then grows by one per column, which lets the JIT drop the broadcasts'
-     * bounds checks from the loop (with the dilation as a run-time factor it kept all eight, and the
-     * stem ran at half the FMA rate).
+     * dilation 1 (dilated columns go pixel by pixel).
      */
     private static void tile(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
                              boolean second) {
@@ -176,8 +174,8 @@ final class NchwInputBlockedConv {
      * folds it into the eight broadcasts' addresses (as a run-time value ResNet's 7x7 stem took 1.84
      * ms against 1.53, a 3x3 stem of 64 outputs 0.64 against 0.56, thread CPU time, same run).
      */
-    private static void tileStride2(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
-                             boolean second) {
+    private static void tileStride2(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0,
+                                    int c1, boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
         Window2d win = o.win();
