@@ -11,11 +11,14 @@ import jdk.incubator.vector.VectorSpecies;
  * and they are exactly one pixel's vector, so each tap is one FMA of an input vector by the tap's
  * per-channel weight vector: no broadcasts, no reduction across lanes.
  *
- * <p>Padding is never copied: the work is memory-bound, and a padded copy of the input would almost
- * double its traffic. Instead each output row splits into the interior, whose windows lie inside the
- * input, and the border pixels, which test each tap. For 3x3 windows of column stride 1 or 2
- * (undilated; any row stride) the interior runs 4-pixel tiles that load each input vector of a kernel row once for all the pixels that
- * use it (6 loads for 12 FMAs at stride 1, 9 at stride 2); any other window goes pixel by pixel.
+ * <p>Padding is never copied: with 9 FMAs per output vector the work is light, and a padded copy of the
+ * input would almost double its memory traffic. Instead each output row splits into the interior
+ * columns, whose windows lie inside the input's width, and the border pixels, which sum only their taps
+ * inside the input. For 3x3 windows of column stride 1 or 2 (undilated; any row stride) the interior
+ * runs tiles over the kernel rows inside the input, in the top and bottom rows too: 8 pixels then 4 at
+ * stride 1, 4 at stride 2. A tile loads each input vector of a kernel row once for all its pixels that
+ * use it (10 loads for 24 FMAs in an 8-pixel tile at stride 1, 9 for 12 in a 4-pixel tile at stride 2).
+ * Any other window goes pixel by pixel.
  *
  * <p>Work is split over images x channel blocks x chunks of output rows. Bias and residual go into
  * each vector before its store, the activation over each finished row while it is in L1.
@@ -25,6 +28,13 @@ final class DepthwiseBlockedConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int B = NchwcOps.BLOCK;
     static final int TILE = 4;
+    /*
+     * Each accumulator takes 9 dependent FMAs, so 4 pixels leave the FMA units waiting on latency; 8
+     * independent sums keep them busy at stride 1 (thread CPU time per output vector, whole layers: 16
+     * channels at 56x56 5.5-6.2 ns with 4-pixel tiles, 4.2-5.0 ns with 8; 512 at 14x14 7.0-7.3 against
+     * 5.9-6.8). At stride 2 the 8-pixel tile was slower (11.5 against 9 ns at 64 channels, 112x112).
+     */
+    static final int WIDE_TILE = 8;
     /** Parallel tasks per worker, so that uneven rows balance. */
     private static final int TASKS_PER_THREAD = 6;
 
@@ -84,8 +94,11 @@ final class DepthwiseBlockedConv {
         int wBase = block * o.w().blockSize();
         int bias = block * B;
         int ih0 = oh * win.sh() - win.padTop();
-        boolean rowInside = ih0 >= 0 && ih0 + (win.kh() - 1) * win.dh() < win.inH();
-        if (!rowInside || !fast3x3) {
+        if (fast3x3) {
+            // the top and bottom rows run the same tiles over the kernel rows that lie inside the input
+            fastRow(o, cols, xPlane, wBase, bias, ih0, Math.max(0, -ih0), Math.min(3, win.inH() - ih0), yRow);
+        } else {
+            boolean rowInside = ih0 >= 0 && ih0 + (win.kh() - 1) * win.dh() < win.inH();
             int lo = rowInside ? cols.lo() : outW;
             int hi = rowInside ? cols.hi() : outW;
             for (int ow = 0; ow < lo; ow++) {
@@ -97,61 +110,99 @@ final class DepthwiseBlockedConv {
             for (int ow = hi; ow < outW; ow++) {
                 checkedPixel(o, xPlane, wBase, bias, ih0, ow, yRow + ow * B);
             }
-        } else {
-            fastRow(o, cols, xPlane, wBase, bias, ih0, yRow);
         }
-        // over the row just written, still in L1; on the array, so that no vector crosses a call
+        /*
+         * Over the row just written, still in L1. Relu in each tile's stores instead was slower with
+         * 8-pixel tiles (Java's max is six instructions, and the JIT spilled around them).
+         */
         o.activation().apply(o.y(), yRow, outW * B);
     }
 
-    /** A row whose 3x3 windows lie within the input's height: border pixels, 4-pixel tiles, leftovers. */
-    private static void fastRow(Operands o, Columns cols, int xPlane, int wBase, int bias, int ih0, int yRow) {
+    /**
+     * A row of 3x3 windows (undilated) whose kernel rows {@code [i0, i1)} lie inside the input: border
+     * pixels, tiles, leftovers.
+     */
+    private static void fastRow(Operands o, Columns cols, int xPlane, int wBase, int bias, int ih0, int i0, int i1,
+                                int yRow) {
         Window2d win = o.win();
         int outW = win.outW();
-        for (int ow = 0; ow < cols.lo(); ow++) {
-            checkedPixel(o, xPlane, wBase, bias, ih0, ow, yRow + ow * B);
-        }
-        int ow = cols.lo();
         int rowStride = win.inW() * B;
         int xRow = xPlane + ih0 * rowStride;
+        int sw = win.sw();
+        int padLeft = win.padLeft();
+        for (int ow = 0; ow < cols.lo(); ow++) {
+            pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
+        }
+        int ow = cols.lo();
         if (win.sw() == 1) {
+            for (; ow + WIDE_TILE <= cols.hi(); ow += WIDE_TILE) {
+                wideTile3x3Stride1(o, xRow + (ow - win.padLeft()) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
+            }
             for (; ow + TILE <= cols.hi(); ow += TILE) {
-                tile3x3Stride1(o, xRow + (ow - win.padLeft()) * B, rowStride, wBase, bias, yRow + ow * B);
+                tile3x3Stride1(o, xRow + (ow - win.padLeft()) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
             }
         } else {
             for (; ow + TILE <= cols.hi(); ow += TILE) {
-                tile3x3Stride2(o, xRow + (ow * 2 - win.padLeft()) * B, rowStride, wBase, bias, yRow + ow * B);
+                tile3x3Stride2(o, xRow + (ow * 2 - win.padLeft()) * B, rowStride, wBase, bias, i0, i1,
+                        yRow + ow * B);
             }
         }
-        for (; ow < cols.hi(); ow++) {
-            interiorPixel(o, xPlane, wBase, bias, ih0, ow, yRow + ow * B);
-        }
-        for (ow = cols.hi(); ow < outW; ow++) {
-            checkedPixel(o, xPlane, wBase, bias, ih0, ow, yRow + ow * B);
+        for (; ow < outW; ow++) {
+            pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
         }
     }
 
-    /** A pixel whose window may reach into the padding: taps outside the input are skipped. */
+    /**
+     * One pixel of a 3x3 undilated window over kernel rows {@code [i0, i1)}: the leftovers between tiles
+     * and the border pixels, whose columns outside the input are skipped; {@code xRow} is the window's
+     * top row, {@code iw0} its left column.
+     */
+    private static void pixel3x3(Operands o, int xRow, int rowStride, int wBase, int bias, int iw0, int i0, int i1,
+                                 int yAt) {
+        float[] x = o.x();
+        float[] w = o.w().packed();
+        int j0 = Math.max(0, -iw0);
+        int j1 = Math.min(3, o.win().inW() - iw0);
+        FloatVector acc = bias(o, bias);
+        for (int i = i0; i < i1; i++) {
+            int xr = xRow + i * rowStride + iw0 * B;
+            int wr = wBase + i * 3 * B;
+            for (int j = j0; j < j1; j++) {
+                acc = FloatVector.fromArray(S, x, xr + j * B).fma(FloatVector.fromArray(S, w, wr + j * B), acc);
+            }
+        }
+        store(o, acc, yAt);
+    }
+
+    /** A pixel whose window may reach into the padding: only the taps inside the input are summed. */
     private static void checkedPixel(Operands o, int xPlane, int wBase, int bias, int ih0, int ow, int yAt) {
         Window2d win = o.win();
         float[] x = o.x();
         float[] w = o.w().packed();
         int iw0 = ow * win.sw() - win.padLeft();
+        int i0 = firstInside(ih0, win.dh());
+        int i1 = endInside(ih0, win.dh(), win.kh(), win.inH());
+        int j0 = firstInside(iw0, win.dw());
+        int j1 = endInside(iw0, win.dw(), win.kw(), win.inW());
         FloatVector acc = bias(o, bias);
-        for (int i = 0; i < win.kh(); i++) {
-            int ih = ih0 + i * win.dh();
-            if (ih < 0 || ih >= win.inH()) {
-                continue;
-            }
-            for (int j = 0; j < win.kw(); j++) {
-                int iw = iw0 + j * win.dw();
-                if (iw >= 0 && iw < win.inW()) {
-                    FloatVector v = FloatVector.fromArray(S, x, xPlane + (ih * win.inW() + iw) * B);
-                    acc = v.fma(FloatVector.fromArray(S, w, wBase + (i * win.kw() + j) * B), acc);
-                }
+        for (int i = i0; i < i1; i++) {
+            int xr = xPlane + ((ih0 + i * win.dh()) * win.inW() + iw0) * B;
+            int wr = wBase + i * win.kw() * B;
+            for (int j = j0; j < j1; j++) {
+                acc = FloatVector.fromArray(S, x, xr + j * win.dw() * B).fma(FloatVector.fromArray(S, w, wr + j * B), acc);
             }
         }
         store(o, acc, yAt);
+    }
+
+    /** The first tap k with {@code start + k * step >= 0}. */
+    private static int firstInside(int start, int step) {
+        return start >= 0 ? 0 : (-start + step - 1) / step;
+    }
+
+    /** One past the last tap k below {@code taps} with {@code start + k * step < size}. */
+    private static int endInside(int start, int step, int taps, int size) {
+        return start >= size ? 0 : Math.min(taps, (size - 1 - start) / step + 1);
     }
 
     /** A pixel whose window lies inside the input, any kernel, stride and dilation. */
@@ -174,15 +225,80 @@ final class DepthwiseBlockedConv {
         store(o, acc, yAt);
     }
 
-    /** Four adjacent pixels of a 3x3 stride-1 window inside the input; {@code xp} is the first one's top-left tap. */
-    private static void tile3x3Stride1(Operands o, int xp, int rowStride, int wBase, int bias, int yAt) {
+    /** Eight adjacent pixels of a 3x3 stride-1 window inside the input's width, over kernel rows {@code [i0, i1)}. */
+    private static void wideTile3x3Stride1(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
+                                           int yAt) {
         float[] x = o.x();
         float[] w = o.w().packed();
         FloatVector a0 = bias(o, bias);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int i = 0; i < 3; i++) {
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int i = i0; i < i1; i++) {
+            int xr = xp + i * rowStride;
+            int wr = wBase + i * 3 * B;
+            FloatVector w0 = FloatVector.fromArray(S, w, wr);
+            FloatVector w1 = FloatVector.fromArray(S, w, wr + B);
+            FloatVector w2 = FloatVector.fromArray(S, w, wr + 2 * B);
+            FloatVector v = FloatVector.fromArray(S, x, xr);
+            a0 = v.fma(w0, a0);
+            v = FloatVector.fromArray(S, x, xr + B);
+            a0 = v.fma(w1, a0);
+            a1 = v.fma(w0, a1);
+            v = FloatVector.fromArray(S, x, xr + 2 * B);
+            a0 = v.fma(w2, a0);
+            a1 = v.fma(w1, a1);
+            a2 = v.fma(w0, a2);
+            v = FloatVector.fromArray(S, x, xr + 3 * B);
+            a1 = v.fma(w2, a1);
+            a2 = v.fma(w1, a2);
+            a3 = v.fma(w0, a3);
+            v = FloatVector.fromArray(S, x, xr + 4 * B);
+            a2 = v.fma(w2, a2);
+            a3 = v.fma(w1, a3);
+            a4 = v.fma(w0, a4);
+            v = FloatVector.fromArray(S, x, xr + 5 * B);
+            a3 = v.fma(w2, a3);
+            a4 = v.fma(w1, a4);
+            a5 = v.fma(w0, a5);
+            v = FloatVector.fromArray(S, x, xr + 6 * B);
+            a4 = v.fma(w2, a4);
+            a5 = v.fma(w1, a5);
+            a6 = v.fma(w0, a6);
+            v = FloatVector.fromArray(S, x, xr + 7 * B);
+            a5 = v.fma(w2, a5);
+            a6 = v.fma(w1, a6);
+            a7 = v.fma(w0, a7);
+            v = FloatVector.fromArray(S, x, xr + 8 * B);
+            a6 = v.fma(w2, a6);
+            a7 = v.fma(w1, a7);
+            v = FloatVector.fromArray(S, x, xr + 9 * B);
+            a7 = v.fma(w2, a7);
+        }
+        store(o, a0, yAt);
+        store(o, a1, yAt + B);
+        store(o, a2, yAt + 2 * B);
+        store(o, a3, yAt + 3 * B);
+        store(o, a4, yAt + 4 * B);
+        store(o, a5, yAt + 5 * B);
+        store(o, a6, yAt + 6 * B);
+        store(o, a7, yAt + 7 * B);
+    }
+
+    /** Four adjacent pixels of a 3x3 stride-1 window inside the input; {@code xp} is the first one's top-left tap. */
+    private static void tile3x3Stride1(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
+                                       int yAt) {
+        float[] x = o.x();
+        float[] w = o.w().packed();
+        FloatVector a0 = bias(o, bias);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int i = i0; i < i1; i++) {
             int xr = xp + i * rowStride;
             int wr = wBase + i * 3 * B;
             FloatVector w0 = FloatVector.fromArray(S, w, wr);
@@ -214,14 +330,15 @@ final class DepthwiseBlockedConv {
     }
 
     /** Four adjacent pixels of a 3x3 window of column stride 2 inside the input (any row stride). */
-    private static void tile3x3Stride2(Operands o, int xp, int rowStride, int wBase, int bias, int yAt) {
+    private static void tile3x3Stride2(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
+                                       int yAt) {
         float[] x = o.x();
         float[] w = o.w().packed();
         FloatVector a0 = bias(o, bias);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int i = 0; i < 3; i++) {
+        for (int i = i0; i < i1; i++) {
             int xr = xp + i * rowStride;
             int wr = wBase + i * 3 * B;
             FloatVector w0 = FloatVector.fromArray(S, w, wr);

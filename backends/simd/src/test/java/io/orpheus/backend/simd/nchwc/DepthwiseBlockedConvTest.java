@@ -10,9 +10,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The depthwise blocked convolution (BlockedConv with group = C = M), forced, against the reference
- * running the expansion: the 3x3 tiles at strides 1 and 2 with the rows' border pixels and leftovers,
- * rows entirely in the padding, odd sizes, unequal row and column strides, dilation, other kernels
- * (the pixel-by-pixel path), batches, run-time weights, and every epilogue.
+ * running the expansion: the 3x3 tiles (8 and 4 pixels at stride 1, 4 at stride 2) with the rows' border
+ * pixels and leftovers, rows entirely in the padding, odd sizes, unequal row and column strides,
+ * dilation, other kernels (the pixel-by-pixel path), batches, run-time weights, and every epilogue.
  */
 class DepthwiseBlockedConvTest {
 
@@ -42,7 +42,9 @@ class DepthwiseBlockedConvTest {
 
     @ParameterizedTest(name = "n={0} cb={1} {2}x{3} k={4}x{5} s={6}x{7} pad={8} d={9} threads={10}")
     @CsvSource({
-        "1,2,9,14,3,3,1,1,1,1,1", // 3x3 stride 1: border, three tiles, no leftover
+        "1,2,9,14,3,3,1,1,1,1,1", // 3x3 stride 1: border, an 8- and a 4-pixel tile, no leftover
+        "1,1,5,30,3,3,1,1,1,1,2", // three 8-pixel tiles and a 4-pixel one, also in the top and bottom rows
+        "1,1,3,10,3,3,1,1,1,1,1", // one 8-pixel tile, every row touching the padding
         "1,1,8,17,3,3,1,1,1,1,2", // 3x3 stride 1 with leftover interior pixels
         "1,2,13,15,3,3,2,2,1,1,2", // 3x3 stride 2, odd sizes
         "2,3,11,12,3,3,2,2,1,1,2", // stride 2, even width: the last pixel's window reaches the right pad
@@ -81,7 +83,7 @@ class DepthwiseBlockedConvTest {
     }
 
     @ParameterizedTest(name = "activation={0} stride={1} w={2}")
-    @CsvSource({"Relu,1,14", "Relu6,1,9", "LeakyRelu,1,4", "HardSwish,1,11", "Sigmoid,1,21", ",1,7", "Relu,2,13"})
+    @CsvSource({"Relu,1,14", "Relu,1,31", "Relu6,1,9", "LeakyRelu,1,4", "HardSwish,1,11", "Sigmoid,1,21", ",1,7", "Relu,2,13"})
     void fusedResidualAndActivation(String activation, int stride, int w) {
         SplittableRandom r = new SplittableRandom(5);
         int outW = (w + 2 - 3) / stride + 1;
