@@ -132,7 +132,7 @@ final class BlockedConvOp extends SimdOp {
         boolean hasResidual = Checks.present(node, 3);
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")
                 + (act.isIdentity() ? "" : " + " + act);
-        DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache();
+        DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache(nchwInput ? 1 : B);
         return new Kernel() {
             @Override
             public void run(KernelContext ctx) {
@@ -204,7 +204,7 @@ final class BlockedConvOp extends SimdOp {
         if (nchwInput) {
             BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c(), win, 1);
             NchwInputBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
-                    images));
+                    images), tapCache);
             return;
         }
         if (w.depthwise()) {

@@ -95,12 +95,18 @@ final class DirectBlockedConv {
         private record Taps(int rowStride, int blockStride, int[] offsets) {
         }
 
+        private final int lanes;
         private volatile Taps last;
+
+        /** For an input of {@code lanes} floats per pixel: 16 blocked, 1 for a plain NCHW input. */
+        TapCache(int lanes) {
+            this.lanes = lanes;
+        }
 
         int[] of(Operands o) {
             Taps t = last;
             if (t == null || t.rowStride() != o.x().rowStride() || t.blockStride() != o.x().blockStride()) {
-                t = new Taps(o.x().rowStride(), o.x().blockStride(), taps(o));
+                t = new Taps(o.x().rowStride(), o.x().blockStride(), taps(o, lanes));
                 last = t;
             }
             return t.offsets();
@@ -108,19 +114,20 @@ final class DirectBlockedConv {
     }
 
     /**
-     * The input offset of each (input block, kernel row, kernel column) from a pixel's first tap, in the
-     * packed weights' order: the kernels walk this one list instead of three nested loops, across whose
-     * levels the JIT moved the accumulators through the stack (seen in the compiled code).
+     * The input offset of each (input block or channel, kernel row, kernel column) from a pixel's first
+     * tap, in the packed weights' order, for an input of {@code lanes} floats per pixel: the kernels walk
+     * this one list instead of three nested loops, across whose levels the JIT moved the accumulators
+     * through the stack (seen in the compiled code).
      */
-    private static int[] taps(Operands o) {
+    private static int[] taps(Operands o, int lanes) {
         Window2d win = o.win();
-        int blocks = o.w().c() / B;
+        int blocks = o.w().c() / lanes;
         int[] taps = new int[blocks * win.kh() * win.kw()];
         int t = 0;
         for (int ib = 0; ib < blocks; ib++) {
             for (int i = 0; i < win.kh(); i++) {
                 for (int j = 0; j < win.kw(); j++) {
-                    taps[t++] = ib * o.x().blockStride() + i * win.dh() * o.x().rowStride() + j * win.dw() * B;
+                    taps[t++] = ib * o.x().blockStride() + i * win.dh() * o.x().rowStride() + j * win.dw() * lanes;
                 }
             }
         }

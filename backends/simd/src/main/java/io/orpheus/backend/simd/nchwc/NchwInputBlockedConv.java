@@ -30,7 +30,8 @@ final class NchwInputBlockedConv {
     }
 
     /** {@code o.x()} is the NCHW input as {@link BlockedInput} pads it with one lane per pixel. */
-    static void run(KernelContext ctx, DirectBlockedConv.Operands o) {
+    static void run(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache) {
+        int[] taps = tapCache.of(o);
         Window2d win = o.win();
         int outBlocks = o.w().m() / B;
         int pairs = (outBlocks + 1) / 2;
@@ -49,13 +50,13 @@ final class NchwInputBlockedConv {
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
             for (int oh = r0; oh < r1; oh++) {
-                row(o, n, p0, p1, oh);
+                row(o, taps, n, p0, p1, oh);
             }
         });
     }
 
     /** One output row of the block pairs {@code [p0, p1)} (the last block twice when the count is odd). */
-    private static void row(DirectBlockedConv.Operands o, int n, int p0, int p1, int oh) {
+    private static void row(DirectBlockedConv.Operands o, int[] taps, int n, int p0, int p1, int oh) {
         Window2d win = o.win();
         int outW = win.outW();
         int outPlane = win.outH() * outW * B;
@@ -75,11 +76,11 @@ final class NchwInputBlockedConv {
                 int w0 = ob0 * o.w().blockSize();
                 int w1 = ob1 * o.w().blockSize();
                 if (byPixel) {
-                    pixel(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    pixel(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 } else if (win.sw() == 2) {
-                    tileStride2(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    tileStride2(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 } else {
-                    tile(o, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    tile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 }
             }
         }
@@ -93,58 +94,48 @@ final class NchwInputBlockedConv {
      * Eight pixels from input offset {@code xp} (their first tap in channel 0) into y0 and y1, at column
      * dilation 1 (dilated columns go pixel by pixel).
      */
-    private static void tile(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
-                             boolean second) {
+    private static void tile(DirectBlockedConv.Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0,
+                             int c1, boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
         Window2d win = o.win();
         int sx = win.sw();
-        int channels = o.w().c();
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int planeStride = o.x().blockStride();
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1, a71 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ic = 0; ic < channels; ic++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ic * planeStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                    FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                    wo0 += B;
-                    wo1 += B;
-                    int q = xr + j;
-                    FloatVector s = FloatVector.broadcast(S, x[q]);
-                    a00 = v0.fma(s, a00);
-                    a01 = v1.fma(s, a01);
-                    s = FloatVector.broadcast(S, x[q + sx]);
-                    a10 = v0.fma(s, a10);
-                    a11 = v1.fma(s, a11);
-                    s = FloatVector.broadcast(S, x[q + 2 * sx]);
-                    a20 = v0.fma(s, a20);
-                    a21 = v1.fma(s, a21);
-                    s = FloatVector.broadcast(S, x[q + 3 * sx]);
-                    a30 = v0.fma(s, a30);
-                    a31 = v1.fma(s, a31);
-                    s = FloatVector.broadcast(S, x[q + 4 * sx]);
-                    a40 = v0.fma(s, a40);
-                    a41 = v1.fma(s, a41);
-                    s = FloatVector.broadcast(S, x[q + 5 * sx]);
-                    a50 = v0.fma(s, a50);
-                    a51 = v1.fma(s, a51);
-                    s = FloatVector.broadcast(S, x[q + 6 * sx]);
-                    a60 = v0.fma(s, a60);
-                    a61 = v1.fma(s, a61);
-                    s = FloatVector.broadcast(S, x[q + 7 * sx]);
-                    a70 = v0.fma(s, a70);
-                    a71 = v1.fma(s, a71);
-                }
-            }
+        for (int t = 0; t < taps.length; t++) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+            FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+            wo0 += B;
+            wo1 += B;
+            int q = xp + taps[t];
+            FloatVector s = FloatVector.broadcast(S, x[q]);
+            a00 = v0.fma(s, a00);
+            a01 = v1.fma(s, a01);
+            s = FloatVector.broadcast(S, x[q + sx]);
+            a10 = v0.fma(s, a10);
+            a11 = v1.fma(s, a11);
+            s = FloatVector.broadcast(S, x[q + 2 * sx]);
+            a20 = v0.fma(s, a20);
+            a21 = v1.fma(s, a21);
+            s = FloatVector.broadcast(S, x[q + 3 * sx]);
+            a30 = v0.fma(s, a30);
+            a31 = v1.fma(s, a31);
+            s = FloatVector.broadcast(S, x[q + 4 * sx]);
+            a40 = v0.fma(s, a40);
+            a41 = v1.fma(s, a41);
+            s = FloatVector.broadcast(S, x[q + 5 * sx]);
+            a50 = v0.fma(s, a50);
+            a51 = v1.fma(s, a51);
+            s = FloatVector.broadcast(S, x[q + 6 * sx]);
+            a60 = v0.fma(s, a60);
+            a61 = v1.fma(s, a61);
+            s = FloatVector.broadcast(S, x[q + 7 * sx]);
+            a70 = v0.fma(s, a70);
+            a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
         a00.intoArray(y, y0);
@@ -174,57 +165,46 @@ final class NchwInputBlockedConv {
      * folds it into the eight broadcasts' addresses (as a run-time value ResNet's 7x7 stem took 1.84
      * ms against 1.53, a 3x3 stem of 64 outputs 0.64 against 0.56, thread CPU time, same run).
      */
-    private static void tileStride2(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0,
-                                    int c1, boolean second) {
+    private static void tileStride2(DirectBlockedConv.Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1,
+                                    int c0, int c1, boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int channels = o.w().c();
-        int kh = win.kh();
-        int kw = win.kw();
-        int rowStep = win.dh() * o.x().rowStride();
-        int planeStride = o.x().blockStride();
         FloatVector b0 = biasOf(o.bias(), c0);
         FloatVector b1 = biasOf(o.bias(), c1);
         FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0, a70 = b0;
         FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1, a71 = b1;
         int wo0 = w0;
         int wo1 = w1;
-        for (int ic = 0; ic < channels; ic++) {
-            for (int i = 0; i < kh; i++) {
-                int xr = xp + ic * planeStride + i * rowStep;
-                for (int j = 0; j < kw; j++) {
-                    FloatVector v0 = FloatVector.fromArray(S, w, wo0);
-                    FloatVector v1 = FloatVector.fromArray(S, w, wo1);
-                    wo0 += B;
-                    wo1 += B;
-                    int q = xr + j;
-                    FloatVector s = FloatVector.broadcast(S, x[q]);
-                    a00 = v0.fma(s, a00);
-                    a01 = v1.fma(s, a01);
-                    s = FloatVector.broadcast(S, x[q + 2]);
-                    a10 = v0.fma(s, a10);
-                    a11 = v1.fma(s, a11);
-                    s = FloatVector.broadcast(S, x[q + 4]);
-                    a20 = v0.fma(s, a20);
-                    a21 = v1.fma(s, a21);
-                    s = FloatVector.broadcast(S, x[q + 6]);
-                    a30 = v0.fma(s, a30);
-                    a31 = v1.fma(s, a31);
-                    s = FloatVector.broadcast(S, x[q + 8]);
-                    a40 = v0.fma(s, a40);
-                    a41 = v1.fma(s, a41);
-                    s = FloatVector.broadcast(S, x[q + 10]);
-                    a50 = v0.fma(s, a50);
-                    a51 = v1.fma(s, a51);
-                    s = FloatVector.broadcast(S, x[q + 12]);
-                    a60 = v0.fma(s, a60);
-                    a61 = v1.fma(s, a61);
-                    s = FloatVector.broadcast(S, x[q + 14]);
-                    a70 = v0.fma(s, a70);
-                    a71 = v1.fma(s, a71);
-                }
-            }
+        for (int t = 0; t < taps.length; t++) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+            FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+            wo0 += B;
+            wo1 += B;
+            int q = xp + taps[t];
+            FloatVector s = FloatVector.broadcast(S, x[q]);
+            a00 = v0.fma(s, a00);
+            a01 = v1.fma(s, a01);
+            s = FloatVector.broadcast(S, x[q + 2]);
+            a10 = v0.fma(s, a10);
+            a11 = v1.fma(s, a11);
+            s = FloatVector.broadcast(S, x[q + 4]);
+            a20 = v0.fma(s, a20);
+            a21 = v1.fma(s, a21);
+            s = FloatVector.broadcast(S, x[q + 6]);
+            a30 = v0.fma(s, a30);
+            a31 = v1.fma(s, a31);
+            s = FloatVector.broadcast(S, x[q + 8]);
+            a40 = v0.fma(s, a40);
+            a41 = v1.fma(s, a41);
+            s = FloatVector.broadcast(S, x[q + 10]);
+            a50 = v0.fma(s, a50);
+            a51 = v1.fma(s, a51);
+            s = FloatVector.broadcast(S, x[q + 12]);
+            a60 = v0.fma(s, a60);
+            a61 = v1.fma(s, a61);
+            s = FloatVector.broadcast(S, x[q + 14]);
+            a70 = v0.fma(s, a70);
+            a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
         a00.intoArray(y, y0);
@@ -250,27 +230,16 @@ final class NchwInputBlockedConv {
     }
 
     /** One pixel, for rows narrower than a tile. */
-    private static void pixel(DirectBlockedConv.Operands o, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
-                              boolean second) {
+    private static void pixel(DirectBlockedConv.Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0,
+                              int c1, boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();
-        Window2d win = o.win();
-        int rowStep = win.dh() * o.x().rowStride();
         FloatVector a0 = biasOf(o.bias(), c0);
         FloatVector a1 = biasOf(o.bias(), c1);
-        int wo0 = w0;
-        int wo1 = w1;
-        for (int ic = 0; ic < o.w().c(); ic++) {
-            for (int i = 0; i < win.kh(); i++) {
-                int xr = xp + ic * o.x().blockStride() + i * rowStep;
-                for (int j = 0; j < win.kw(); j++) {
-                    FloatVector s = FloatVector.broadcast(S, x[xr + j * win.dw()]);
-                    a0 = FloatVector.fromArray(S, w, wo0).fma(s, a0);
-                    a1 = FloatVector.fromArray(S, w, wo1).fma(s, a1);
-                    wo0 += B;
-                    wo1 += B;
-                }
-            }
+        for (int t = 0; t < taps.length; t++) {
+            FloatVector s = FloatVector.broadcast(S, x[xp + taps[t]]);
+            a0 = FloatVector.fromArray(S, w, w0 + t * B).fma(s, a0);
+            a1 = FloatVector.fromArray(S, w, w1 + t * B).fma(s, a1);
         }
         a0.intoArray(o.y(), y0);
         DirectBlockedConv.epilogue(o, y0, B);
