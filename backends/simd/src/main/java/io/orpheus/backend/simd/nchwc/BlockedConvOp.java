@@ -219,14 +219,14 @@ final class BlockedConvOp extends SimdOp {
             Window2d compact = new Window2d(win.outH(), win.outW(), win.outH(), win.outW(), 1, 1, 1, 1, 1, 1,
                     0, 0, 0, 0);
             PointwiseBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act,
-                    compact, images));
+                    compact, images), tapCache);
             return;
         }
         BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c() / B, win);
         DirectBlockedConv.Operands operands = new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
                 images);
         if (PointwiseBlockedConv.applies(w, win)) {
-            PointwiseBlockedConv.run(ctx, operands);
+            PointwiseBlockedConv.run(ctx, operands, tapCache);
         } else {
             DirectBlockedConv.run(ctx, operands, tapCache);
         }

@@ -16,8 +16,8 @@ import java.util.Arrays;
 record BlockedInput(float[] data, int rowStride, int blockStride) {
 
     private static final int B = NchwcOps.BLOCK;
-    /** Copy tasks per worker when the planes are fewer. */
-    private static final int CHUNKS_PER_THREAD = 4;
+    /** Bands of rows per worker in the padded copy. */
+    private static final int BANDS_PER_THREAD = 4;
 
     static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
         return of(ctx, x, images, blocks, win, B);
@@ -44,28 +44,33 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
         // the calling thread's scratch; the workers only read it while this run lasts
         float[] p = Scratch.get(Scratch.PLANE, images * blocks * blockStride);
         int planes = images * blocks;
-        // chunks of rows, so that a stem's three planes spread over every worker
-        int chunks = Math.max(1, Math.min(h, ctx.threads() * CHUNKS_PER_THREAD / Math.max(1, planes)));
-        int rowsPerChunk = Math.max(1, (h + chunks - 1) / chunks);
-        // at least one task per plane: with no rows, it still writes the padding
-        int chunkCount = Math.max(1, (h + rowsPerChunk - 1) / rowsPerChunk);
-        ctx.parallelFor(planes * chunkCount, task -> {
-            int plane = task / chunkCount;
-            int r0 = (task % chunkCount) * rowsPerChunk;
-            int r1 = Math.min(h, r0 + rowsPerChunk);
-            int dst = plane * blockStride;
-            int src = plane * h * w * lanes;
-            if (r0 == 0) {
-                Arrays.fill(p, dst, dst + pt * rowStride, 0f);
-            }
-            for (int r = r0; r < r1; r++) {
-                int row = dst + (pt + r) * rowStride;
-                Arrays.fill(p, row, row + pl * lanes, 0f);
-                System.arraycopy(x, src + r * w * lanes, p, row + pl * lanes, w * lanes);
-                Arrays.fill(p, row + (pl + w) * lanes, row + rowStride, 0f);
-            }
-            if (r1 == h) {
-                Arrays.fill(p, dst + (pt + h) * rowStride, dst + blockStride, 0f);
+        /*
+         * Bands of rows, each across all planes: each worker's contiguous share of the tasks (see the
+         * worker pool) is then the band its share of the convolution reads, and a stem's three planes
+         * spread over every worker.
+         */
+        int bands = Math.max(1, Math.min(h, ctx.threads() * BANDS_PER_THREAD));
+        int rowsPerBand = Math.max(1, (h + bands - 1) / bands);
+        // at least one task: with no rows, it still writes the padding
+        int bandCount = Math.max(1, (h + rowsPerBand - 1) / rowsPerBand);
+        ctx.parallelFor(bandCount, band -> {
+            int r0 = band * rowsPerBand;
+            int r1 = Math.min(h, r0 + rowsPerBand);
+            for (int plane = 0; plane < planes; plane++) {
+                int dst = plane * blockStride;
+                int src = plane * h * w * lanes;
+                if (r0 == 0) {
+                    Arrays.fill(p, dst, dst + pt * rowStride, 0f);
+                }
+                for (int r = r0; r < r1; r++) {
+                    int row = dst + (pt + r) * rowStride;
+                    Arrays.fill(p, row, row + pl * lanes, 0f);
+                    System.arraycopy(x, src + r * w * lanes, p, row + pl * lanes, w * lanes);
+                    Arrays.fill(p, row + (pl + w) * lanes, row + rowStride, 0f);
+                }
+                if (r1 == h) {
+                    Arrays.fill(p, dst + (pt + h) * rowStride, dst + blockStride, 0f);
+                }
             }
         });
         return new BlockedInput(p, rowStride, blockStride);

@@ -126,7 +126,9 @@ final class BlockedPoolOp extends SimdOp {
         float[] in = x.floats();
         float[] out = y.floats();
         int planes = x.dim(0) * x.dim(1);
-        ctx.parallelFor(planes * win.outH(), t -> row(in, out, win, t / win.outH(), t % win.outH(), includePad));
+        // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
+        // the next layer's share reads (see the worker pool's shares)
+        ctx.parallelFor(planes * win.outH(), t -> row(in, out, win, t % planes, t / planes, includePad));
     }
 
     /** Output row {@code oh} of plane (image, block) {@code plane}; taps outside the input are skipped. */

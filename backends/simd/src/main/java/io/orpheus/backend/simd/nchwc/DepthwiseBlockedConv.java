@@ -56,10 +56,12 @@ final class DepthwiseBlockedConv {
         int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
         Columns cols = Columns.of(win);
         boolean fast3x3 = win.kh() == 3 && win.kw() == 3 && win.dh() == 1 && win.dw() == 1 && win.sw() <= 2;
+        // chunk-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
+        // the next layer's share reads (see the worker pool's shares)
         ctx.parallelFor(units * chunks, task -> {
-            int plane = task / chunks;
+            int plane = task % units;
             int block = plane % blocks;
-            int r0 = (task % chunks) * rowsPerTask;
+            int r0 = (task / units) * rowsPerTask;
             int r1 = Math.min(outH, r0 + rowsPerTask);
             for (int oh = r0; oh < r1; oh++) {
                 row(o, cols, fast3x3, plane, block, oh);

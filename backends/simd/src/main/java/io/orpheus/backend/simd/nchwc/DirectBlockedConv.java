@@ -418,7 +418,7 @@ final class DirectBlockedConv {
     }
 
     /** Four pixels, for the end of a row; as {@link #tile} with 8 accumulators. */
-    private static void smallTile(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
+    static void smallTile(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0, int c1,
                                   boolean second) {
         float[] x = o.x().data();
         float[] w = o.w().packed();

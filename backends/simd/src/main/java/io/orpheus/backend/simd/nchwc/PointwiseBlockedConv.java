@@ -41,7 +41,8 @@ final class PointwiseBlockedConv {
                 && win.padTop() == 0 && win.padLeft() == 0 && win.padBottom() == 0 && win.padRight() == 0;
     }
 
-    static void run(KernelContext ctx, DirectBlockedConv.Operands o) {
+    static void run(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache) {
+        int[] taps = tapCache.of(o);
         int plane = o.win().outPlane();
         int outBlocks = o.w().m() / B;
         int pairs = (outBlocks + 1) / 2;
@@ -66,7 +67,7 @@ final class PointwiseBlockedConv {
                 int s1 = Math.min(t1, s0 + span);
                 for (int p = p0; p < p1; p++) {
                     for (int t = s0; t < s1; t++) {
-                        tiles(o, n, p, p + 1, t);
+                        tiles(o, taps, n, p, p + 1, t);
                     }
                 }
             }
@@ -87,9 +88,10 @@ final class PointwiseBlockedConv {
 
     /**
      * Tile {@code t} of image n for the block pairs {@code [p0, p1)}: 8 pixels from pixel 8t, or the
-     * fewer left at the plane's end, pixel by pixel.
+     * fewer left at the plane's end: 4 in the blocked direct conv's small tile (a 14x14 plane ends in
+     * 4 pixels), the rest pixel by pixel. {@code taps} are the input blocks' offsets.
      */
-    private static void tiles(DirectBlockedConv.Operands o, int n, int p0, int p1, int t) {
+    private static void tiles(DirectBlockedConv.Operands o, int[] taps, int n, int p0, int p1, int t) {
         int plane = o.win().outPlane();
         int inBlocks = o.w().c() / B;
         int outBlocks = o.w().m() / B;
@@ -105,7 +107,12 @@ final class PointwiseBlockedConv {
             int w0 = ob0 * o.w().blockSize();
             int w1 = ob1 * o.w().blockSize();
             if (width < TILE) {
-                for (int px = 0; px < width; px++) {
+                int px = 0;
+                if (width >= DirectBlockedConv.SMALL_TILE) {
+                    DirectBlockedConv.smallTile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                    px = DirectBlockedConv.SMALL_TILE;
+                }
+                for (; px < width; px++) {
                     pixel(o, xp + px * B, w0, w1, y0 + px * B, y1 + px * B, ob0 * B, ob1 * B, ob1 != ob0);
                 }
             } else {

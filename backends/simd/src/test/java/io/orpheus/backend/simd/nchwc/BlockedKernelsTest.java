@@ -66,15 +66,18 @@ class BlockedKernelsTest {
                 .check("simd.blocked.conv", threads, TOL);
     }
 
-    /** 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 8-pixel tiles over the whole plane. */
+    /**
+     * 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 8-pixel tiles over the whole plane, the
+     * last pixels in a 4-pixel tile and one by one.
+     */
     @ParameterizedTest(name = "pointwise n={0} cb={1} {2}x{3} mb={4} threads={5} activation={6}")
     @CsvSource({
         "1,2,4,4,2,1,Relu", // exactly two tiles
-        "2,1,5,7,3,2,", // a last tile shifted back to overlap, odd block count, two images
-        "1,3,2,3,3,1,Sigmoid", // a plane smaller than a tile: pixel by pixel
+        "2,1,5,7,3,2,", // 3 pixels after the tiles, odd block count, two images
+        "1,3,2,3,3,1,Sigmoid", // a plane smaller than a tile: a 4-pixel tile and 2 pixels
         "1,1,1,8,1,2,HardSwish", // one tile, one output block
         "1,32,3,5,17,2,Relu6", // weights above the cache budget: block pairs split across tasks, odd count
-        "1,4,14,14,4,2,LeakyRelu"})
+        "1,4,14,14,4,2,LeakyRelu"}) // 14x14 ends in a 4-pixel tile
     void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
         SplittableRandom r = new SplittableRandom(9);
         conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
