@@ -52,7 +52,8 @@ class GemmDriverTest {
     }
 
     @ParameterizedTest(name = "rows={0} K={1}")
-    @CsvSource({"1,1", "3,15", "5,17", "67,100", "130,2048"})
+    @CsvSource({"1,1", "3,15", "5,17", "10,128", "67,100", // scalar
+        "40,512", "130,2048"})
     void gemv(int rows, int k) {
         SplittableRandom r = new SplittableRandom(rows * 7L + k);
         float[] a = random(r, rows * k);

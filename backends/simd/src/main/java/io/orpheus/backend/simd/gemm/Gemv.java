@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * y[m] += sum_k A[m, k] x[k] for a row-major constant A: the N = 1 product (a fully connected layer at
- * batch 1), bound by reading A once, so no packing; four rows at a time share each load of x.
+ * batch 1), bound by reading A once, so no packing; four rows at a time share each load of x. Small
+ * products run scalar code ({@link #SCALAR_LIMIT}).
  */
 public final class Gemv {
 
@@ -17,6 +18,12 @@ public final class Gemv {
     private static final int L = Vectors.LANES;
     /** Rows per parallel task: enough work (16 rows x K) to outweigh a hand-off. */
     private static final int ROWS_PER_TASK = 64;
+    /**
+     * Products up to this many elements run scalar code. A small layer (WRN's 128 -> 10 classifier) calls
+     * the vector code a few times per inference, too rarely for C2 to compile it for thousands of runs;
+     * the vector API's interim C1 code allocates per operation, and the layer took 69 us instead of ~1.
+     */
+    static final int SCALAR_LIMIT = 16 * 1024;
 
     private Gemv() {
     }
@@ -24,6 +31,12 @@ public final class Gemv {
     /** y[yOff + m * yStride] += A[m, :] . x[xOff .. xOff + k) for m in [0, rows). */
     public static void multiplyAdd(KernelContext ctx, float[] a, int rows, int k, float[] x, int xOff, float[] y,
                                    int yOff, int yStride) {
+        if ((long) rows * k <= SCALAR_LIMIT) {
+            for (int r = 0; r < rows; r++) {
+                y[yOff + r * yStride] += scalarDot(a, r * k, k, x, xOff);
+            }
+            return;
+        }
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         if (tasks <= 1 || ctx.threads() <= 1) {
             range(a, 0, rows, k, x, xOff, y, yOff, yStride);
@@ -90,5 +103,24 @@ public final class Gemv {
             s0 = FloatVector.fromArray(S, a, a0 + full, tail).fma(FloatVector.fromArray(S, x, xOff + full, tail), s0);
         }
         return s0.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Four partial sums, so that the adds do not wait on one another. */
+    private static float scalarDot(float[] a, int a0, int k, float[] x, int xOff) {
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        int i = 0;
+        for (; i + 4 <= k; i += 4) {
+            s0 += a[a0 + i] * x[xOff + i];
+            s1 += a[a0 + i + 1] * x[xOff + i + 1];
+            s2 += a[a0 + i + 2] * x[xOff + i + 2];
+            s3 += a[a0 + i + 3] * x[xOff + i + 3];
+        }
+        for (; i < k; i++) {
+            s0 += a[a0 + i] * x[xOff + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 }
