@@ -16,9 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * columns, whose windows lie inside the input's width, and the border pixels, which sum only their taps
  * inside the input. For 3x3 windows of column stride 1 or 2 (undilated; any row stride) the interior
  * runs tiles over the kernel rows inside the input, in the top and bottom rows too: 8 pixels then 4 at
- * stride 1, 4 at stride 2. A tile loads each input vector of a kernel row once for all its pixels that
- * use it (10 loads for 24 FMAs in an 8-pixel tile at stride 1, 9 for 12 in a 4-pixel tile at stride 2).
- * Any other window goes pixel by pixel.
+ * stride 1, 4 at stride 2, the last 4-pixel tile shifted back to end with the interior. A tile loads
+ * each input vector of a kernel row once for all its pixels that use it (10 loads for 24 FMAs in an
+ * 8-pixel tile at stride 1, 9 for 12 in a 4-pixel tile at stride 2). Any other window goes pixel by
+ * pixel.
  *
  * <p>Work is split over images x channel blocks x chunks of output rows. Bias and residual go into
  * each vector before its store, the activation over each finished row while it is in L1.
@@ -136,18 +137,25 @@ final class DepthwiseBlockedConv {
             pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
         }
         int ow = cols.lo();
-        if (win.sw() == 1) {
-            for (; ow + WIDE_TILE <= cols.hi(); ow += WIDE_TILE) {
-                wideTile3x3Stride1(o, xRow + (ow - win.padLeft()) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
+        int hi = cols.hi();
+        if (sw == 1) {
+            for (; ow + WIDE_TILE <= hi; ow += WIDE_TILE) {
+                wideTile3x3Stride1(o, xRow + (ow - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
             }
-            for (; ow + TILE <= cols.hi(); ow += TILE) {
-                tile3x3Stride1(o, xRow + (ow - win.padLeft()) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
+        }
+        /*
+         * 4-pixel tiles, the last shifted back over pixels already written when fewer than 4 are left:
+         * it writes them again with the same values (the activation runs after the row), where one pixel
+         * at a time would be a single 9-deep chain of FMAs each.
+         */
+        while (ow < hi && hi - cols.lo() >= TILE) {
+            int at = Math.min(ow, hi - TILE);
+            if (sw == 1) {
+                tile3x3Stride1(o, xRow + (at - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + at * B);
+            } else {
+                tile3x3Stride2(o, xRow + (at * 2 - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + at * B);
             }
-        } else {
-            for (; ow + TILE <= cols.hi(); ow += TILE) {
-                tile3x3Stride2(o, xRow + (ow * 2 - win.padLeft()) * B, rowStride, wBase, bias, i0, i1,
-                        yRow + ow * B);
-            }
+            ow = at + TILE;
         }
         for (; ow < outW; ow++) {
             pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
