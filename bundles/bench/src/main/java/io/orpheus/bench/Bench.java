@@ -111,18 +111,24 @@ public final class Bench {
                 }
                 double maxAbsDiff = Double.NaN;
                 EngineResult ortResult = null;
+                OrtLayerTable ortLayers = null;
                 if (ort != null) {
                     List<String> names = orp.outputNames();
                     maxAbsDiff = maxAbsDiff(orp.outputs(names), ort.outputs(names));
                     ortResult = new EngineResult("onnxruntime", OrtEngine.version(), ort.setupNanos() / 1e6, firstOrt,
                             Stats.ofNanos(ortNanos, batchOf(inputs)));
+                    if (s.perLayer() && s.runs() > 0) {
+                        // its own profiler, on a session of its own, after the timed runs
+                        ortLayers = OrtEngine.profileLayers(src.file(), s.threads(), inputs, s.warmup(), s.runs());
+                    }
                 }
                 EngineResult orpResult = new EngineResult("orpheus", Machine.runtimeVersion(), orp.setupNanos() / 1e6,
                         firstOrp, Stats.ofNanos(orpNanos, batchOf(inputs)));
                 Plan plan = orp.session().plan();
                 return new BenchResult(src.name(), s, settleRuns, Machine.current(), orpResult, ortResult,
                         s.compareOrt() ? ortReason : null, maxAbsDiff, orp.loadNanos() / 1e6, orp.planNanos() / 1e6,
-                        PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null);
+                        PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null,
+                        ortLayers);
             } finally {
                 if (ort != null) {
                     ort.close();

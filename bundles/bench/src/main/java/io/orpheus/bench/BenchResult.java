@@ -24,10 +24,12 @@ import java.util.Map;
  * @param plannedPeakBytes peak live intermediate bytes of Orpheus's plan
  * @param plan           the implementation of each node and why
  * @param layers         per-node medians, or null without --per-layer
+ * @param ortLayers      ONNX Runtime's per-node medians from its profiler, or null without --per-layer and
+ *                       --compare ort
  */
 public record BenchResult(String model, BenchSettings settings, int jitSettleRuns, Machine machine, EngineResult orpheus, EngineResult ort,
                           String ortUnavailable, double maxAbsDiff, double loadMs, double planMs, long peakRssBytes,
-                          long plannedPeakBytes, Plan plan, LayerTable layers) {
+                          long plannedPeakBytes, Plan plan, LayerTable layers, OrtLayerTable ortLayers) {
 
     /** Orpheus's median over ONNX Runtime's, or NaN without a comparison. */
     public double ratio() {
@@ -72,6 +74,9 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
         m.put("plan", steps);
         if (layers != null) {
             m.put("perLayer", layers.toJson());
+        }
+        if (ortLayers != null) {
+            m.put("onnxruntimePerLayer", ortLayers.toJson(layers));
         }
         return m;
     }
@@ -123,6 +128,10 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
         sb.append("plan:\n").append(plan);
         if (layers != null) {
             sb.append("per layer (median of ").append(settings.runs()).append(" profiled runs):\n").append(layers.render());
+        }
+        if (ortLayers != null && layers != null) {
+            sb.append("onnxruntime per layer (its profiler, median of ").append(ortLayers.runs())
+                    .append(" runs; its own node names, after its own fusions):\n").append(ortLayers.render(layers));
         }
         return sb.toString();
     }

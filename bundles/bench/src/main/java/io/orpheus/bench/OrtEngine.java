@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,11 @@ final class OrtEngine implements Engine {
     }
 
     OrtEngine(Path model, int threads, Map<String, Tensor> in) throws OrtException {
+        this(model, threads, in, null);
+    }
+
+    /** With {@code profilePrefix}, ONNX Runtime's profiler records every node's kernel time under that prefix. */
+    private OrtEngine(Path model, int threads, Map<String, Tensor> in, Path profilePrefix) throws OrtException {
         env = OrtEnvironment.getEnvironment();
         long t0 = System.nanoTime();
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
@@ -55,6 +61,9 @@ final class OrtEngine implements Engine {
             if (!Boolean.parseBoolean(System.getProperty(SPIN_PROPERTY, "true"))) {
                 // its workers otherwise keep spinning after a run, on the cores the other engine runs on next
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            if (profilePrefix != null) {
+                so.enableProfiling(profilePrefix.toString());
             }
             session = env.createSession(model.toString(), so);
         }
@@ -103,6 +112,33 @@ final class OrtEngine implements Engine {
             }
         }
         return out;
+    }
+
+    /**
+     * ONNX Runtime's own per-node times on a separate profiling session (so that the profiler's cost stays
+     * out of the timed session): {@code warmup} runs, then the medians over {@code runs}.
+     */
+    static OrtLayerTable profileLayers(Path model, int threads, Map<String, Tensor> in, int warmup, int runs)
+            throws Exception {
+        Path dir = Files.createTempDirectory("orpheus-ort-profile");
+        try (OrtEngine e = new OrtEngine(model, threads, in, dir.resolve("profile"))) {
+            for (int i = 0; i < warmup + runs; i++) {
+                e.timeOneRun();
+            }
+            Path file = Path.of(e.session.endProfiling());
+            try {
+                return OrtLayerTable.fromProfile(Files.readString(file), runs);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } finally {
+            try (var left = Files.list(dir)) {
+                for (Path p : left.toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
     }
 
     @Override

@@ -79,6 +79,30 @@ class BenchTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void perLayerComparisonAddsOnnxRuntimesProfile(@TempDir Path dir) throws Exception {
+        String reason = OrtSupport.unavailableReason();
+        if (reason != null) {
+            System.out.println("skipping the ONNX Runtime per-layer comparison: " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+        Path json = dir.resolve("ort-layers.json");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BenchResult r = new BenchCommands(() -> ORPHEUS).bench(new PrintStream(out, true), null,
+                BenchSettings.of("zoo:wrn_40_2", 1, 1, 2).withCompareOrt(true).withPerLayer(true), json, null, null);
+        OrtLayerTable t = r.ortLayers();
+        assertTrue(t != null && t.runs() == 2, "ONNX Runtime's per-layer table");
+        assertTrue(t.rows().stream().anyMatch(row -> OrtLayerTable.kind(row.op()).equals("conv")), t.rows().toString());
+        assertTrue(t.sumMs() > 0);
+        Map<String, Object> back = (Map<String, Object>) Json.parse(Files.readString(json));
+        Map<String, Object> ort = (Map<String, Object>) back.get("onnxruntimePerLayer");
+        assertEquals(t.rows().size(), ((List<?>) ort.get("nodes")).size());
+        assertTrue(((Map<String, Object>) ort.get("orpheusByKindMs")).containsKey("conv"));
+        String text = out.toString();
+        assertTrue(text.contains("onnxruntime per layer") && text.contains("per kind of work"), text);
+    }
+
+    @Test
     void unknownZooNetworkListsTheValidOnes() {
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new Bench(ORPHEUS, null).run(BenchSettings.of("zoo:nope", 1, 0, 1)));
