@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * BlockedMaxPool, BlockedAveragePool and BlockedGlobalAveragePool on NCHW16c: a pixel's 16 channels
  * are one vector, so every window tap is one vector load and max or add, for any kernel, stride,
- * padding, dilation (max) and ceil_mode. Tasks are (image, channel block, output row); the global
- * pool's are (image, channel block).
+ * padding, dilation (max) and ceil_mode. Tasks are (output row, image x channel block), row-major; the
+ * global pool's are (image, channel block).
  */
 final class BlockedPoolOp extends SimdOp {
 
@@ -83,7 +83,35 @@ final class BlockedPoolOp extends SimdOp {
         WindowSpec spec = WindowSpec.of(node.node(), null);
         boolean ceil = node.node().attrInt("ceil_mode", 0) != 0;
         boolean includePad = node.node().attrInt("count_include_pad", 0) != 0;
-        return ctx -> window(node, ctx, spec, ceil, includePad);
+        Taps taps = new Taps();
+        return ctx -> window(node, ctx, spec, ceil, includePad, taps);
+    }
+
+    /**
+     * The input offset of each window tap (kernel row, column) from the window's top-left, row-major; a
+     * kernel keeps the last list, which changes only with the input's width.
+     */
+    private static final class Taps {
+
+        private record Offsets(int inW, int[] offsets) {
+        }
+
+        private volatile Offsets last;
+
+        int[] of(Window2d win) {
+            Offsets o = last;
+            if (o == null || o.inW() != win.inW()) {
+                int[] t = new int[win.kh() * win.kw()];
+                for (int i = 0; i < win.kh(); i++) {
+                    for (int j = 0; j < win.kw(); j++) {
+                        t[i * win.kw() + j] = (i * win.dh() * win.inW() + j * win.dw()) * B;
+                    }
+                }
+                o = new Offsets(win.inW(), t);
+                last = o;
+            }
+            return o.offsets();
+        }
     }
 
     private Tensor blockedInput(NodeContext node, KernelContext ctx) {
@@ -111,7 +139,8 @@ final class BlockedPoolOp extends SimdOp {
         });
     }
 
-    private void window(NodeContext node, KernelContext ctx, WindowSpec spec, boolean ceil, boolean includePad) {
+    private void window(NodeContext node, KernelContext ctx, WindowSpec spec, boolean ceil, boolean includePad,
+                        Taps tapCache) {
         Tensor x = blockedInput(node, ctx);
         Window2d win;
         try {
@@ -126,49 +155,162 @@ final class BlockedPoolOp extends SimdOp {
         float[] in = x.floats();
         float[] out = y.floats();
         int planes = x.dim(0) * x.dim(1);
+        int[] taps = tapCache.of(win);
         // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
         // the next layer's share reads (see the worker pool's shares)
-        ctx.parallelFor(planes * win.outH(), t -> row(in, out, win, t % planes, t / planes, includePad));
+        ctx.parallelFor(planes * win.outH(), t -> row(in, out, win, taps, t % planes, t / planes, includePad));
     }
 
-    /** Output row {@code oh} of plane (image, block) {@code plane}; taps outside the input are skipped. */
-    private void row(float[] in, float[] out, Window2d win, int plane, int oh, boolean includePad) {
+    /**
+     * Output row {@code oh} of plane (image, block) {@code plane}. The kernel rows inside the input are
+     * found once per row, the columns whose windows lie inside the input's width once per row too; those
+     * interior pixels go four at a time over the taps list (four independent chains of max or add), and
+     * only the border pixels find their columns inside the input each. The output never aliases the input.
+     */
+    private void row(float[] in, float[] out, Window2d win, int[] taps, int plane, int oh, boolean includePad) {
+        int kw = win.kw();
+        int outW = win.outW();
         int inBase = plane * win.inPlane() * B;
-        int outRow = (plane * win.outH() + oh) * win.outW() * B;
+        int outRow = (plane * win.outH() + oh) * outW * B;
         int top = oh * win.sh() - win.padTop();
-        int rowsInside = 0;
+        int i0 = firstInside(top, win.dh());
+        int i1 = Math.max(i0, endInside(top, win.dh(), win.kh(), win.inH()));
         int rowsPadded = 0;
         for (int i = 0; i < win.kh(); i++) {
-            int iy = top + i * win.dh();
-            rowsInside += iy >= 0 && iy < win.inH() ? 1 : 0;
-            rowsPadded += iy < win.inH() + win.padBottom() ? 1 : 0;
+            rowsPadded += top + i * win.dh() < win.inH() + win.padBottom() ? 1 : 0;
         }
-        for (int ow = 0; ow < win.outW(); ow++) {
-            int left = ow * win.sw() - win.padLeft();
-            FloatVector acc = kind == Kind.MAX ? FloatVector.broadcast(S, Float.NEGATIVE_INFINITY) : FloatVector.zero(S);
-            int colsInside = 0;
-            int colsPadded = 0;
-            for (int j = 0; j < win.kw(); j++) {
-                int ix = left + j * win.dw();
-                colsPadded += ix < win.inW() + win.padRight() ? 1 : 0;
-                if (ix < 0 || ix >= win.inW()) {
-                    continue;
-                }
-                colsInside++;
-                for (int i = 0; i < win.kh(); i++) {
-                    int iy = top + i * win.dh();
-                    if (iy < 0 || iy >= win.inH()) {
-                        continue;
-                    }
-                    FloatVector v = FloatVector.fromArray(S, in, inBase + (iy * win.inW() + ix) * B);
-                    acc = kind == Kind.MAX ? acc.max(v) : acc.add(v);
-                }
-            }
-            if (kind == Kind.AVERAGE) {
-                int count = includePad ? rowsPadded * colsPadded : rowsInside * colsInside;
-                acc = acc.div((float) count);
-            }
-            acc.intoArray(out, outRow + ow * B);
+        // the window's top-left in the input, before the first row's offset: taps from row i0 on stay inside
+        int rowBase = inBase + top * win.inW() * B;
+        int t0 = i0 * kw;
+        int t1 = i1 * kw;
+        int lo = Math.min(outW, (win.padLeft() + win.sw() - 1) / win.sw());
+        int last = win.inW() - 1 + win.padLeft() - (kw - 1) * win.dw();
+        int hi = Math.max(lo, last < 0 ? 0 : Math.min(outW, last / win.sw() + 1));
+        float interiorScale = 1f / (includePad ? rowsPadded * kw : (i1 - i0) * kw);
+        int step = win.sw() * B;
+        for (int ow = 0; ow < lo; ow++) {
+            border(in, out, win, taps, rowBase, i0, i1, rowsPadded, ow, outRow + ow * B, includePad);
         }
+        int ow = lo;
+        // fours, the last shifted back over pixels already written when fewer are left (it writes the same
+        // values again: the output is not the input), so that only rows narrower than 4 go one by one
+        while (ow < hi && hi - lo >= 4) {
+            int at = Math.min(ow, hi - 4);
+            int p = rowBase + (at * win.sw() - win.padLeft()) * B;
+            if (kind == Kind.MAX) {
+                maxQuad(in, out, taps, t0, t1, p, step, outRow + at * B);
+            } else {
+                averageQuad(in, out, taps, t0, t1, p, step, outRow + at * B, interiorScale);
+            }
+            ow = at + 4;
+        }
+        for (; ow < hi; ow++) {
+            int p = rowBase + (ow * win.sw() - win.padLeft()) * B;
+            if (kind == Kind.MAX) {
+                maxPixel(in, out, taps, t0, t1, 0, kw, kw, p, outRow + ow * B);
+            } else {
+                averagePixel(in, out, taps, t0, t1, 0, kw, kw, p, outRow + ow * B, interiorScale);
+            }
+        }
+        for (ow = hi; ow < outW; ow++) {
+            border(in, out, win, taps, rowBase, i0, i1, rowsPadded, ow, outRow + ow * B, includePad);
+        }
+    }
+
+    /** A pixel whose window reaches past the input's left or right edge: only its columns inside are read. */
+    private void border(float[] in, float[] out, Window2d win, int[] taps, int rowBase, int i0, int i1, int rowsPadded,
+                        int ow, int yAt, boolean includePad) {
+        int kw = win.kw();
+        int left = ow * win.sw() - win.padLeft();
+        int j0 = firstInside(left, win.dw());
+        int j1 = Math.max(j0, endInside(left, win.dw(), kw, win.inW()));
+        int colsPadded = 0;
+        for (int j = 0; j < kw; j++) {
+            colsPadded += left + j * win.dw() < win.inW() + win.padRight() ? 1 : 0;
+        }
+        int p = rowBase + left * B;
+        if (kind == Kind.MAX) {
+            maxPixel(in, out, taps, i0 * kw, i1 * kw, j0, j1, kw, p, yAt);
+        } else {
+            float scale = 1f / (includePad ? rowsPadded * colsPadded : (i1 - i0) * (j1 - j0));
+            averagePixel(in, out, taps, i0 * kw, i1 * kw, j0, j1, kw, p, yAt, scale);
+        }
+    }
+
+    /*
+     * Max and average each have their own methods, with no branch on the kind between vector operations:
+     * where two vector values met after such a branch, C2 kept the vectors as heap objects, and a 17-wide
+     * row of average pooling took 66 cycles per output vector.
+     */
+
+    /** One pixel over the taps of kernel rows {@code [t0 / kw, t1 / kw)} and columns {@code [j0, j1)}. */
+    private static void maxPixel(float[] in, float[] out, int[] taps, int t0, int t1, int j0, int j1, int kw, int p,
+                                 int yAt) {
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int r = t0; r < t1; r += kw) {
+            for (int j = j0; j < j1; j++) {
+                acc = acc.max(FloatVector.fromArray(S, in, p + taps[r + j]));
+            }
+        }
+        acc.intoArray(out, yAt);
+    }
+
+    /** As {@link #maxPixel}, summing; times {@code scale} (1 / count; no tap inside divides by zero, NaN). */
+    private static void averagePixel(float[] in, float[] out, int[] taps, int t0, int t1, int j0, int j1, int kw, int p,
+                                     int yAt, float scale) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int r = t0; r < t1; r += kw) {
+            for (int j = j0; j < j1; j++) {
+                acc = acc.add(FloatVector.fromArray(S, in, p + taps[r + j]));
+            }
+        }
+        acc.mul(scale).intoArray(out, yAt);
+    }
+
+    private static void maxQuad(float[] in, float[] out, int[] taps, int t0, int t1, int p, int step, int yAt) {
+        FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int q = p + taps[t];
+            a0 = a0.max(FloatVector.fromArray(S, in, q));
+            a1 = a1.max(FloatVector.fromArray(S, in, q + step));
+            a2 = a2.max(FloatVector.fromArray(S, in, q + 2 * step));
+            a3 = a3.max(FloatVector.fromArray(S, in, q + 3 * step));
+        }
+        a0.intoArray(out, yAt);
+        a1.intoArray(out, yAt + B);
+        a2.intoArray(out, yAt + 2 * B);
+        a3.intoArray(out, yAt + 3 * B);
+    }
+
+    private static void averageQuad(float[] in, float[] out, int[] taps, int t0, int t1, int p, int step, int yAt,
+                                    float scale) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int t = t0; t < t1; t++) {
+            int q = p + taps[t];
+            a0 = a0.add(FloatVector.fromArray(S, in, q));
+            a1 = a1.add(FloatVector.fromArray(S, in, q + step));
+            a2 = a2.add(FloatVector.fromArray(S, in, q + 2 * step));
+            a3 = a3.add(FloatVector.fromArray(S, in, q + 3 * step));
+        }
+        a0.mul(scale).intoArray(out, yAt);
+        a1.mul(scale).intoArray(out, yAt + B);
+        a2.mul(scale).intoArray(out, yAt + 2 * B);
+        a3.mul(scale).intoArray(out, yAt + 3 * B);
+    }
+
+    /** The first tap k with {@code start + k * step >= 0}. */
+    private static int firstInside(int start, int step) {
+        return start >= 0 ? 0 : (-start + step - 1) / step;
+    }
+
+    /** One past the last tap k below {@code taps} with {@code start + k * step < size}. */
+    private static int endInside(int start, int step, int taps, int size) {
+        return start >= size ? 0 : Math.min(taps, (size - 1 - start) / step + 1);
     }
 }
