@@ -193,6 +193,8 @@ final class DirectBlockedConv {
                     case TILE -> {
                         if (win.sw() == 1) {
                             tileUnitStride(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                        } else if (win.sw() == 2) {
+                            tileStride2(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                         } else {
                             tile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                         }
@@ -257,6 +259,73 @@ final class DirectBlockedConv {
                 a50 = v0.fma(s, a50);
                 a51 = v1.fma(s, a51);
                 s = FloatVector.broadcast(S, x[p + 6 * sx]);
+                a60 = v0.fma(s, a60);
+                a61 = v1.fma(s, a61);
+            }
+        }
+        float[] y = o.y();
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a60.intoArray(y, y0 + 6 * B);
+        epilogue(o, y0, TILE * B);
+        if (second) {
+            a01.intoArray(y, y1);
+            a11.intoArray(y, y1 + B);
+            a21.intoArray(y, y1 + 2 * B);
+            a31.intoArray(y, y1 + 3 * B);
+            a41.intoArray(y, y1 + 4 * B);
+            a51.intoArray(y, y1 + 5 * B);
+            a61.intoArray(y, y1 + 6 * B);
+            epilogue(o, y1, TILE * B);
+        }
+    }
+
+    /**
+     * {@link #tile} at column stride 2 (ResNet's and Inception's downsampling 3x3 layers, WRN's): with
+     * the stride a constant the JIT folds it into the seven broadcasts' addresses, as the NCHW-input
+     * stem's tile does.
+     */
+    private static void tileStride2(Operands o, int[] taps, int xp, int w0, int w1, int y0, int y1, int c0,
+                                    int c1, boolean second) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c1);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0, a60 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1, a61 = b1;
+        int wo0 = w0;
+        int wo1 = w1;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo0);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo1);
+                wo0 += B;
+                wo1 += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                s = FloatVector.broadcast(S, x[p + 6 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                s = FloatVector.broadcast(S, x[p + 8 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                s = FloatVector.broadcast(S, x[p + 10 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                s = FloatVector.broadcast(S, x[p + 12 * B]);
                 a60 = v0.fma(s, a60);
                 a61 = v1.fma(s, a61);
             }

@@ -45,6 +45,7 @@ class BlockedKernelsTest {
         "1,2,8,10,2,3,1,1,1,2", // a tile shifted to overlap the first
         "2,1,5,5,3,3,1,1,1,2", // narrower than a tile, odd block count
         "1,3,13,16,1,3,2,1,1,2", // stride 2, one output block
+        "1,16,9,30,3,3,2,1,1,2", // stride 2: two 7-pixel tiles and a 4-pixel one, weights above the cache budget
         "1,1,12,19,2,3,1,2,2,1", // dilation 2
         "1,2,7,7,4,1,1,0,1,2", // 1x1 on the input itself (no padding copy)
         "1,1,15,15,2,1,2,0,1,1", // 1x1 stride 2
