@@ -115,8 +115,10 @@ final class DepthwiseBlockedConv {
             }
         }
         /*
-         * Over the row just written, still in L1. Relu in each tile's stores instead was slower with
-         * 8-pixel tiles (Java's max is six instructions, and the JIT spilled around them).
+         * Over the row just written, still in L1. Relu in each tile's stores instead made the 8-pixel
+         * tile slower: past C2's node budget for one compilation (NodeCountInliningCutoff, seen with
+         * -XX:+PrintInlining in the same experiment on the pointwise tile) the store helper is no longer
+         * inlined, and the vectors crossing that call are boxed.
          */
         o.activation().apply(o.y(), yRow, outW * B);
     }
