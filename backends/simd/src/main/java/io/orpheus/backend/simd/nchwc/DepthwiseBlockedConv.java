@@ -135,11 +135,24 @@ final class DepthwiseBlockedConv {
         int xRow = xPlane + ih0 * rowStride;
         int sw = win.sw();
         int padLeft = win.padLeft();
-        for (int ow = 0; ow < cols.lo(); ow++) {
-            pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
+        /*
+         * Stride 1 with one column of padding on each side (MobileNet's 3x3 layers): the border pixels
+         * are the first pixel of a 4-pixel tile at each end of the row, which skips the padding's taps;
+         * one pixel at a time was a 6-deep chain of FMAs, at 14 pixels a row as long as the rest of it.
+         */
+        boolean edges = sw == 1 && padLeft == 1 && cols.lo() == 1 && cols.hi() == outW - 1 && outW >= 2 * TILE;
+        int ow;
+        int hi;
+        if (edges) {
+            tile3x3Stride1(o, xRow - B, rowStride, wBase, bias, i0, i1, yRow, true, false);
+            ow = TILE;
+            hi = outW - TILE;
+        } else {
+            for (ow = 0; ow < cols.lo(); ow++) {
+                pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
+            }
+            hi = cols.hi();
         }
-        int ow = cols.lo();
-        int hi = cols.hi();
         if (sw == 1) {
             for (; ow + WIDE_TILE <= hi; ow += WIDE_TILE) {
                 wideTile3x3Stride1(o, xRow + (ow - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
@@ -153,11 +166,17 @@ final class DepthwiseBlockedConv {
         while (ow < hi && hi - cols.lo() >= TILE) {
             int at = Math.min(ow, hi - TILE);
             if (sw == 1) {
-                tile3x3Stride1(o, xRow + (at - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + at * B);
+                tile3x3Stride1(o, xRow + (at - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + at * B, false,
+                        false);
             } else {
                 tile3x3Stride2(o, xRow + (at * 2 - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + at * B);
             }
             ow = at + TILE;
+        }
+        if (edges) {
+            int at = outW - TILE;
+            tile3x3Stride1(o, xRow + (at - 1) * B, rowStride, wBase, bias, i0, i1, yRow + at * B, false, true);
+            return;
         }
         for (; ow < outW; ow++) {
             pixel3x3(o, xRow, rowStride, wBase, bias, ow * sw - padLeft, i0, i1, yRow + ow * B);
@@ -301,9 +320,13 @@ final class DepthwiseBlockedConv {
         store(o, a7, yAt + 7 * B);
     }
 
-    /** Four adjacent pixels of a 3x3 stride-1 window inside the input; {@code xp} is the first one's top-left tap. */
+    /**
+     * Four adjacent pixels of a 3x3 stride-1 window; {@code xp} is the first one's top-left tap. At the
+     * row's left edge the first pixel's left column is padding, at the right edge the last pixel's right
+     * column: those taps are skipped (never loaded).
+     */
     private static void tile3x3Stride1(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
-                                       int yAt) {
+                                       int yAt, boolean leftEdge, boolean rightEdge) {
         float[] x = o.x();
         float[] w = o.w().packed();
         FloatVector a0 = bias(o, bias);
@@ -316,9 +339,10 @@ final class DepthwiseBlockedConv {
             FloatVector w0 = FloatVector.fromArray(S, w, wr);
             FloatVector w1 = FloatVector.fromArray(S, w, wr + B);
             FloatVector w2 = FloatVector.fromArray(S, w, wr + 2 * B);
-            FloatVector v = FloatVector.fromArray(S, x, xr);
-            a0 = v.fma(w0, a0);
-            v = FloatVector.fromArray(S, x, xr + B);
+            if (!leftEdge) {
+                a0 = FloatVector.fromArray(S, x, xr).fma(w0, a0);
+            }
+            FloatVector v = FloatVector.fromArray(S, x, xr + B);
             a0 = v.fma(w1, a0);
             a1 = v.fma(w0, a1);
             v = FloatVector.fromArray(S, x, xr + 2 * B);
@@ -332,8 +356,9 @@ final class DepthwiseBlockedConv {
             v = FloatVector.fromArray(S, x, xr + 4 * B);
             a2 = v.fma(w2, a2);
             a3 = v.fma(w1, a3);
-            v = FloatVector.fromArray(S, x, xr + 5 * B);
-            a3 = v.fma(w2, a3);
+            if (!rightEdge) {
+                a3 = FloatVector.fromArray(S, x, xr + 5 * B).fma(w2, a3);
+            }
         }
         store(o, a0, yAt);
         store(o, a1, yAt + B);
