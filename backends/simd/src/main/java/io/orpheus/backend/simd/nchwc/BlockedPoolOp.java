@@ -173,8 +173,8 @@ final class BlockedPoolOp extends SimdOp {
         int inBase = plane * win.inPlane() * B;
         int outRow = (plane * win.outH() + oh) * outW * B;
         int top = oh * win.sh() - win.padTop();
-        int i0 = firstInside(top, win.dh());
-        int i1 = Math.max(i0, endInside(top, win.dh(), win.kh(), win.inH()));
+        int i0 = Window2d.firstTapInside(top, win.dh());
+        int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
         int rowsPadded = 0;
         for (int i = 0; i < win.kh(); i++) {
             rowsPadded += top + i * win.dh() < win.inH() + win.padBottom() ? 1 : 0;
@@ -183,9 +183,8 @@ final class BlockedPoolOp extends SimdOp {
         int rowBase = inBase + top * win.inW() * B;
         int t0 = i0 * kw;
         int t1 = i1 * kw;
-        int lo = Math.min(outW, (win.padLeft() + win.sw() - 1) / win.sw());
-        int last = win.inW() - 1 + win.padLeft() - (kw - 1) * win.dw();
-        int hi = Math.max(lo, last < 0 ? 0 : Math.min(outW, last / win.sw() + 1));
+        int lo = win.interiorColumnsFrom();
+        int hi = win.interiorColumnsTo();
         float interiorScale = 1f / (includePad ? rowsPadded * kw : (i1 - i0) * kw);
         int step = win.sw() * B;
         for (int ow = 0; ow < lo; ow++) {
@@ -222,8 +221,8 @@ final class BlockedPoolOp extends SimdOp {
                         int ow, int yAt, boolean includePad) {
         int kw = win.kw();
         int left = ow * win.sw() - win.padLeft();
-        int j0 = firstInside(left, win.dw());
-        int j1 = Math.max(j0, endInside(left, win.dw(), kw, win.inW()));
+        int j0 = Window2d.firstTapInside(left, win.dw());
+        int j1 = Math.max(j0, Window2d.endTapInside(left, win.dw(), kw, win.inW()));
         int colsPadded = 0;
         for (int j = 0; j < kw; j++) {
             colsPadded += left + j * win.dw() < win.inW() + win.padRight() ? 1 : 0;
@@ -302,15 +301,5 @@ final class BlockedPoolOp extends SimdOp {
         a1.mul(scale).intoArray(out, yAt + B);
         a2.mul(scale).intoArray(out, yAt + 2 * B);
         a3.mul(scale).intoArray(out, yAt + 3 * B);
-    }
-
-    /** The first tap k with {@code start + k * step >= 0}. */
-    private static int firstInside(int start, int step) {
-        return start >= 0 ? 0 : (-start + step - 1) / step;
-    }
-
-    /** One past the last tap k below {@code taps} with {@code start + k * step < size}. */
-    private static int endInside(int start, int step, int taps, int size) {
-        return start >= size ? 0 : Math.min(taps, (size - 1 - start) / step + 1);
     }
 }

@@ -77,14 +77,7 @@ final class DepthwiseBlockedConv {
     private record Columns(int lo, int hi) {
 
         static Columns of(Window2d win) {
-            int lo = Math.min(win.outW(), ceilDiv(win.padLeft(), win.sw()));
-            int last = win.inW() - 1 + win.padLeft() - (win.kw() - 1) * win.dw();
-            int hi = last < 0 ? 0 : Math.min(win.outW(), last / win.sw() + 1);
-            return new Columns(lo, Math.max(lo, hi));
-        }
-
-        private static int ceilDiv(int a, int b) {
-            return (a + b - 1) / b;
+            return new Columns(win.interiorColumnsFrom(), win.interiorColumnsTo());
         }
     }
 
@@ -211,10 +204,10 @@ final class DepthwiseBlockedConv {
         float[] x = o.x();
         float[] w = o.w().packed();
         int iw0 = ow * win.sw() - win.padLeft();
-        int i0 = firstInside(ih0, win.dh());
-        int i1 = endInside(ih0, win.dh(), win.kh(), win.inH());
-        int j0 = firstInside(iw0, win.dw());
-        int j1 = endInside(iw0, win.dw(), win.kw(), win.inW());
+        int i0 = Window2d.firstTapInside(ih0, win.dh());
+        int i1 = Window2d.endTapInside(ih0, win.dh(), win.kh(), win.inH());
+        int j0 = Window2d.firstTapInside(iw0, win.dw());
+        int j1 = Window2d.endTapInside(iw0, win.dw(), win.kw(), win.inW());
         FloatVector acc = bias(o, bias);
         for (int i = i0; i < i1; i++) {
             int xr = xPlane + ((ih0 + i * win.dh()) * win.inW() + iw0) * B;
@@ -224,16 +217,6 @@ final class DepthwiseBlockedConv {
             }
         }
         store(o, acc, yAt);
-    }
-
-    /** The first tap k with {@code start + k * step >= 0}. */
-    private static int firstInside(int start, int step) {
-        return start >= 0 ? 0 : (-start + step - 1) / step;
-    }
-
-    /** One past the last tap k below {@code taps} with {@code start + k * step < size}. */
-    private static int endInside(int start, int step, int taps, int size) {
-        return start >= size ? 0 : Math.min(taps, (size - 1 - start) / step + 1);
     }
 
     /** A pixel whose window lies inside the input, any kernel, stride and dilation. */
