@@ -68,8 +68,9 @@ class BlockedKernelsTest {
     }
 
     /**
-     * 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 8-pixel tiles over the whole plane, the
-     * last pixels in a 4-pixel tile and one by one.
+     * 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 6-pixel x 4-block tiles over chunks of
+     * 128 input channels, 8-pixel x 2-block tiles for the blocks past a multiple of 4, the last pixels
+     * in a 4-pixel tile and one by one.
      */
     @ParameterizedTest(name = "pointwise n={0} cb={1} {2}x{3} mb={4} threads={5} activation={6}")
     @CsvSource({
@@ -78,7 +79,10 @@ class BlockedKernelsTest {
         "1,3,2,3,3,1,Sigmoid", // a plane smaller than a tile: a 4-pixel tile and 2 pixels
         "1,1,1,8,1,2,HardSwish", // one tile, one output block
         "1,32,3,5,17,2,Relu6", // weights above the cache budget: block pairs split across tasks, odd count
-        "1,4,14,14,4,2,LeakyRelu"}) // 14x14 ends in a 4-pixel tile
+        "1,4,14,14,4,2,LeakyRelu", // 14x14 ends in a 4-pixel tile
+        "1,9,7,7,8,2,Relu", // two 4-block groups, 144 channels: a chunk of 128 and one of 16, 49 = 8 x 6 + 1
+        "1,4,5,5,6,1,", // a 4-block group and a pair, 25 = 4 x 6 + 1
+        "1,2,1,3,4,2,Relu"}) // a plane smaller than the 6-pixel tile
     void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
         SplittableRandom r = new SplittableRandom(9);
         conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
