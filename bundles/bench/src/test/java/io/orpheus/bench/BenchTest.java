@@ -36,6 +36,9 @@ class BenchTest {
         assertEquals(t.rows().stream().mapToDouble(LayerTable.Row::medianMs).sum(), t.sumMs(), 1e-9);
         assertTrue(t.sumMs() > 0 && t.sumMs() <= t.wholeMedianMs(), t.sumMs() + " vs " + t.wholeMedianMs());
         assertEquals(t.wholeMedianMs(), r.orpheus().stats().medianMs(), 1e-9);
+        // with one run the per-run split is exact: its kernels are the node sum, the rest lies outside them
+        assertEquals(t.sumMs(), t.kernelsMedianMs(), 1e-9);
+        assertEquals(t.wholeMedianMs() - t.sumMs(), t.outsideKernelsMedianMs(), 1e-6);
         assertTrue(r.plannedPeakBytes() > 0);
         assertTrue(r.peakRssBytes() > 0);
         assertNull(r.ort());
