@@ -46,6 +46,8 @@ class DepthwiseBlockedConvTest {
         "1,1,5,30,3,3,1,1,1,1,2", // three 8-pixel tiles and a 4-pixel one, also in the top and bottom rows
         "1,1,3,10,3,3,1,1,1,1,1", // one 8-pixel tile, every row touching the padding
         "1,2,6,8,3,3,1,1,1,1,2", // only the two edge tiles, which skip the padding's column
+        "1,2,7,7,3,3,1,1,1,1,2", // 7 wide: the two edge tiles overlap on the middle pixel (MobileNet's 7x7)
+        "1,1,5,5,3,3,1,1,1,1,1", // 5 wide: the edge tiles overlap on three pixels
         "1,1,8,17,3,3,1,1,1,1,2", // 3x3 stride 1 with leftover interior pixels
         "1,2,13,15,3,3,2,2,1,1,2", // 3x3 stride 2, odd sizes
         "2,3,11,12,3,3,2,2,1,1,2", // stride 2, even width: the last pixel's window reaches the right pad
