@@ -7,13 +7,17 @@ package io.orpheus.backend.simd;
  */
 public final class Scratch {
 
-    /** Slots: packed A block, packed B block, im2col staging, padded plane, one micro-kernel edge tile. */
+    /**
+     * Slots: packed A block, packed B block, im2col staging, padded plane, one micro-kernel edge tile, one
+     * task's band of padded input rows.
+     */
     public static final int PACK_A = 0;
     public static final int PACK_B = 1;
     public static final int STAGE = 2;
     public static final int PLANE = 3;
     public static final int TILE = 4;
-    private static final int SLOTS = 5;
+    public static final int BAND = 5;
+    private static final int SLOTS = 6;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

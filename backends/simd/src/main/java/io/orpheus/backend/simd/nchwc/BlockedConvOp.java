@@ -201,6 +201,11 @@ final class BlockedConvOp extends SimdOp {
             }
             residual = z.floats();
         }
+        if (nchwInput && DirectBlockedConv.padsPerTask(ctx, w, win)) {
+            DirectBlockedConv.runPaddingPerTask(ctx, x.floats(), new DirectBlockedConv.Operands(null, y.floats(),
+                    residual, bias, w, act, win, images), tapCache, 1, NchwInputBlockedConv::row);
+            return;
+        }
         if (nchwInput) {
             BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c(), win, 1);
             NchwInputBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act, win,
@@ -220,6 +225,11 @@ final class BlockedConvOp extends SimdOp {
                     0, 0, 0, 0);
             PointwiseBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, y.floats(), residual, bias, w, act,
                     compact, images), tapCache);
+            return;
+        }
+        if (!PointwiseBlockedConv.applies(w, win) && DirectBlockedConv.padsPerTask(ctx, w, win)) {
+            DirectBlockedConv.runPaddingPerTask(ctx, x.floats(), new DirectBlockedConv.Operands(null, y.floats(),
+                    residual, bias, w, act, win, images), tapCache);
             return;
         }
         BlockedInput in = BlockedInput.of(ctx, x.floats(), images, w.c() / B, win);

@@ -49,19 +49,20 @@ final class NchwInputBlockedConv {
             int n = unit / groups;
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
+            int xImage = n * o.w().c() * o.x().blockStride();
             for (int oh = r0; oh < r1; oh++) {
-                row(o, taps, n, p0, p1, oh);
+                row(o, taps, xImage, n, p0, p1, oh);
             }
         });
     }
 
     /** One output row of the block pairs {@code [p0, p1)} (the last block twice when the count is odd). */
-    private static void row(DirectBlockedConv.Operands o, int[] taps, int n, int p0, int p1, int oh) {
+    static void row(DirectBlockedConv.Operands o, int[] taps, int xImage, int n, int p0, int p1, int oh) {
         Window2d win = o.win();
         int outW = win.outW();
         int outPlane = win.outH() * outW * B;
         int outBlocks = o.w().m() / B;
-        int xRow = n * o.w().c() * o.x().blockStride() + oh * win.sh() * o.x().rowStride();
+        int xRow = xImage + oh * win.sh() * o.x().rowStride();
         int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
         boolean byPixel = outW < TILE || win.dw() != 1;
         int tiles = byPixel ? outW : (outW + TILE - 1) / TILE;
