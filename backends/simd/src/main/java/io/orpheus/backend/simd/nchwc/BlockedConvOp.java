@@ -201,7 +201,7 @@ final class BlockedConvOp extends SimdOp {
             }
             residual = z.floats();
         }
-        if (nchwInput && DirectBlockedConv.padsPerTask(ctx, w, win)) {
+        if (nchwInput && DirectBlockedConv.padsPerTask(w, win)) {
             DirectBlockedConv.runPaddingPerTask(ctx, x.floats(), new DirectBlockedConv.Operands(null, y.floats(),
                     residual, bias, w, act, win, images), tapCache, 1, NchwInputBlockedConv::row);
             return;
@@ -227,7 +227,7 @@ final class BlockedConvOp extends SimdOp {
                     compact, images), tapCache);
             return;
         }
-        if (!PointwiseBlockedConv.applies(w, win) && DirectBlockedConv.padsPerTask(ctx, w, win)) {
+        if (!PointwiseBlockedConv.applies(w, win) && DirectBlockedConv.padsPerTask(w, win)) {
             DirectBlockedConv.runPaddingPerTask(ctx, x.floats(), new DirectBlockedConv.Operands(null, y.floats(),
                     residual, bias, w, act, win, images), tapCache);
             return;

@@ -61,7 +61,7 @@ class BlockedKernelsTest {
         "1,2,5,8,3,3,1,1,1,2", // one 8-pixel tile, odd block count
         "1,1,9,16,2,3,1,2,2,2", // 8-pixel tiles, dilation 2
         "1,16,4,8,5,3,1,1,1,2", // 8-pixel tiles, weights above the cache budget, odd count
-        "2,2,9,9,2,3,2,1,1,2", // two images, stride 2: each task pads the rows it reads (threads > 1)
+        "2,2,9,9,2,3,2,1,1,2", // two images, stride 2: each task pads the rows it reads
         "1,1,7,11,1,5,1,2,2,2"}) // dilation 2, 5x5: bands of 9 padded rows per task
     void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
                                         int threads) {
