@@ -151,6 +151,9 @@ public final class OnnxModelImporter implements ModelImporter {
 
     private static ModelProto parse(byte[] bytes, String source, ImportLimits limits) {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
+        // raw_data fields view the file's bytes rather than copy them: a model's weights would
+        // otherwise sit in memory three times (file, message, decoded) while it loads.
+        in.enableAliasing(true);
         // Each level of subgraph costs about four message levels (graph, node, attribute, graph),
         // and a type may nest a few more; beyond that the file is hostile.
         in.setRecursionLimit(Math.max(100, 4 * limits.maxGraphDepth() + 32));

@@ -54,6 +54,7 @@ public final class OnnxTensors {
         TensorProto proto;
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
+            in.enableAliasing(true); // raw_data views the bytes instead of copying them
             in.setSizeLimit(Math.max(bytes.length, 1));
             proto = TensorProto.parseFrom(in);
             in.checkLastTagWas(0);

@@ -1,5 +1,6 @@
 package io.orpheus.onnx;
 
+import com.google.protobuf.ByteString;
 import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
 import io.orpheus.onnx.proto.Onnx.TensorProto;
@@ -43,7 +44,7 @@ final class TensorDecoder {
                 throw ctx.error(element, "raw_data holds " + p.getRawData().size() + " bytes but shape "
                         + Arrays.toString(dims) + " of " + dtype + " needs " + expected);
             }
-            return Tensor.wrap(dtype, fromLittleEndian(dtype, p.getRawData().toByteArray(), n), dims);
+            return Tensor.wrap(dtype, fromLittleEndian(dtype, p.getRawData(), n), dims);
         }
         return Tensor.wrap(dtype, fromTypedFields(p, dtype, n, dims, element, ctx), dims);
     }
@@ -231,9 +232,10 @@ final class TensorDecoder {
     }
 
     /** Decodes little-endian bytes (sub-byte types packed) into the type's heap array. */
-    static Object fromLittleEndian(DataType dtype, byte[] raw, int n) {
+    static Object fromLittleEndian(DataType dtype, ByteString raw, int n) {
         int slots = n * dtype.slotsPerElement();
-        ByteBuffer buf = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        // A view, not a copy: the bytes may be a slice of the whole model file.
+        ByteBuffer buf = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         return switch (dtype.arrayType().getComponentType().getName()) {
             case "float" -> {
                 float[] a = new float[slots];
@@ -260,7 +262,8 @@ final class TensorDecoder {
                 buf.asShortBuffer().get(a);
                 yield a;
             }
-            case "byte" -> ElementLayout.elementsPerByte(dtype) > 1 ? ElementLayout.unpack(dtype, raw, n) : raw;
+            case "byte" -> ElementLayout.elementsPerByte(dtype) > 1 ? ElementLayout.unpack(dtype, raw.toByteArray(), n)
+                    : raw.toByteArray();
             default -> throw new IllegalArgumentException(dtype + " has no little-endian encoding");
         };
     }

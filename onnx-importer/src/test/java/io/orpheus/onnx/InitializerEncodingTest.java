@@ -220,4 +220,20 @@ class InitializerEncodingTest {
             };
         }
     }
+
+    /** The parser views raw_data inside the model's bytes; the decoded tensors must not. */
+    @Test
+    void rawDataOutlivesTheModelBytes() {
+        ByteBuffer f = le(8);
+        f.asFloatBuffer().put(new float[] {3.25f, -7f});
+        byte[] u8 = {9, (byte) 200, 1};
+        for (TensorProto t : new TensorProto[] {raw(DataType.FLOAT, new long[] {2}, f.array()),
+                raw(DataType.UINT8, new long[] {3}, u8)}) {
+            byte[] bytes = Protos.model(Protos.reluGraph().addInitializer(t)).build().toByteArray();
+            Tensor w = new OnnxModelImporter().load(bytes, "mem", null, ImportLimits.DEFAULT).graph().initializers().get("w");
+            String before = ArrayText.of(w.array());
+            java.util.Arrays.fill(bytes, (byte) 0x55);
+            assertEquals(before, ArrayText.of(w.array()), t.getDataType() + " tensor changed with the model's bytes");
+        }
+    }
 }
