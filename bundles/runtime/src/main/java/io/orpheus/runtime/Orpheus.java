@@ -469,7 +469,7 @@ public final class Orpheus {
                 ClassLoader cl = Orpheus.class.getClassLoader();
                 ServiceLoader.load(ModelImporter.class, cl).forEach(importers::add);
                 ServiceLoader.load(OperatorSet.class, cl).forEach(operatorSets::add);
-                ServiceLoader.load(Backend.class, cl).forEach(this::addBackend);
+                ServiceLoader.load(Backend.class, cl).forEach(b -> addBackend(b, DeclaredRanking.of(b.getClass())));
                 ServiceLoader.load(GraphPass.class, cl).forEach(passes::add);
             }
             return new Orpheus(this);
