@@ -1,6 +1,7 @@
 package io.orpheus.onnx;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.orpheus.api.ModelLoadException;
 import io.orpheus.api.graph.Attribute;
@@ -98,7 +99,8 @@ public final class OnnxModelImporter implements ModelImporter {
     }
 
     /**
-     * Imports a model from its bytes.
+     * Imports a model from its bytes, which must not change while it runs (the model it returns
+     * does not refer to them).
      *
      * @param sourceName    names the model in messages and in {@link Model#source()}
      * @param baseDirOrNull the directory external data is resolved in; null refuses external data
@@ -150,9 +152,10 @@ public final class OnnxModelImporter implements ModelImporter {
     }
 
     private static ModelProto parse(byte[] bytes, String source, ImportLimits limits) {
-        CodedInputStream in = CodedInputStream.newInstance(bytes);
         // raw_data fields view the file's bytes rather than copy them: a model's weights would
-        // otherwise sit in memory three times (file, message, decoded) while it loads.
+        // otherwise sit in memory three times (file, message, decoded) while it loads. Protobuf
+        // aliases only a buffer it may assume immutable: nothing writes these bytes once read.
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
         in.enableAliasing(true);
         // Each level of subgraph costs about four message levels (graph, node, attribute, graph),
         // and a type may nest a few more; beyond that the file is hostile.

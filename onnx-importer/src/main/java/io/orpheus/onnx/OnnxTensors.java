@@ -1,6 +1,7 @@
 package io.orpheus.onnx;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.orpheus.api.ModelLoadException;
 import io.orpheus.api.Tensor;
@@ -53,8 +54,9 @@ public final class OnnxTensors {
     public static NamedTensor fromBytes(byte[] bytes, String source, Path baseDirOrNull, ImportLimits limits) {
         TensorProto proto;
         try {
-            CodedInputStream in = CodedInputStream.newInstance(bytes);
-            in.enableAliasing(true); // raw_data views the bytes instead of copying them
+            // raw_data views the bytes instead of copying them (protobuf aliases only a buffer it may assume immutable)
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+            in.enableAliasing(true);
             in.setSizeLimit(Math.max(bytes.length, 1));
             proto = TensorProto.parseFrom(in);
             in.checkLastTagWas(0);

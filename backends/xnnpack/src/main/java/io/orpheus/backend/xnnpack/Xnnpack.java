@@ -35,14 +35,14 @@ final class Xnnpack {
     private final XnnpackLibrary lib;
     private final String path;
     private final String poolPath;
-    private final String packageVersion;
+    /** Read when first asked for (diag, version): the dpkg status file is about a megabyte. */
+    private volatile String packageVersion;
     private final ThreadPools threadPools;
 
     private Xnnpack(XnnpackLibrary lib, String path, PthreadpoolLibrary pool, String poolPath) {
         this.lib = lib;
         this.path = path;
         this.poolPath = poolPath;
-        this.packageVersion = debianVersion(Path.of("/var/lib/dpkg/status"), DEBIAN_PACKAGE);
         this.threadPools = new ThreadPools(pool);
     }
 
@@ -112,19 +112,17 @@ final class Xnnpack {
 
     /** The {@code Version:} of {@code pkg} in a dpkg status file, or a note saying it could not be read. */
     static String debianVersion(Path status, String pkg) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(status);
+        try (java.io.BufferedReader r = Files.newBufferedReader(status, java.nio.charset.StandardCharsets.UTF_8)) {
+            boolean inPackage = false;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith("Package: ")) {
+                    inPackage = line.substring(9).trim().equals(pkg);
+                } else if (inPackage && line.startsWith("Version: ")) {
+                    return pkg + " " + line.substring(9).trim();
+                }
+            }
         } catch (IOException | RuntimeException e) {
             return "package version unknown (" + status + " unreadable)";
-        }
-        boolean inPackage = false;
-        for (String line : lines) {
-            if (line.startsWith("Package: ")) {
-                inPackage = line.substring(9).trim().equals(pkg);
-            } else if (inPackage && line.startsWith("Version: ")) {
-                return pkg + " " + line.substring(9).trim();
-            }
         }
         return "package version unknown (" + pkg + " not in " + status + ")";
     }
@@ -151,12 +149,17 @@ final class Xnnpack {
     }
 
     String describe() {
-        return path + " (" + packageVersion + "; XNNPACK exposes no version of its own), xnn_initialize: success; "
+        return path + " (" + packageVersion() + "; XNNPACK exposes no version of its own), xnn_initialize: success; "
                 + "threads: " + poolPath;
     }
 
     String packageVersion() {
-        return packageVersion;
+        String v = packageVersion;
+        if (v == null) {
+            v = debianVersion(Path.of("/var/lib/dpkg/status"), DEBIAN_PACKAGE);
+            packageVersion = v;
+        }
+        return v;
     }
 
     XnnpackLibrary lib() {
