@@ -31,9 +31,11 @@ final class Dnnl {
     private final String version;
     private final String isa;
     private final String runtime;
+    private final String ompSpin;
 
-    private Dnnl(DnnlLibrary lib, String path) {
+    private Dnnl(DnnlLibrary lib, String path, String ompSpin) {
         this.lib = lib;
+        this.ompSpin = ompSpin;
         this.path = path;
         Pointer v = lib.dnnl_version();
         Pointer hash = v.getPointer(16);
@@ -56,12 +58,13 @@ final class Dnnl {
 
     /** The library under the first of {@code names} that loads, or the reason none did. */
     static Object load(List<String> names) {
+        String ompSpin = OmpSpin.bound(); // before libgomp loads with oneDNN: it reads its environment then
         List<String> errors = new ArrayList<>();
         for (String name : names) {
             try {
                 NativeLibrary nl = NativeLibrary.getInstance(name);
                 DnnlLibrary lib = Native.load(name, DnnlLibrary.class);
-                return new Dnnl(lib, nl.getFile() == null ? name : nl.getFile().getPath());
+                return new Dnnl(lib, nl.getFile() == null ? name : nl.getFile().getPath(), ompSpin);
             } catch (UnsatisfiedLinkError | RuntimeException e) {
                 errors.add(name + ": " + loaderError(e));
             }
@@ -109,7 +112,8 @@ final class Dnnl {
 
     String describe() {
         return path + ", oneDNN " + version + ", ISA " + isa + ", " + runtime
-                + (omp == null && "OpenMP".equals(runtime) ? " (libgomp not found: default team size)" : "");
+                + (omp == null && "OpenMP".equals(runtime) ? " (libgomp not found: default team size)" : "")
+                + ("OpenMP".equals(runtime) ? "; " + ompSpin : "");
     }
 
     DnnlLibrary lib() {
