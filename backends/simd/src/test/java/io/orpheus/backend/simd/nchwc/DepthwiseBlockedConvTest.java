@@ -42,11 +42,14 @@ class DepthwiseBlockedConvTest {
 
     @ParameterizedTest(name = "n={0} cb={1} {2}x{3} k={4}x{5} s={6}x{7} pad={8} d={9} threads={10}")
     @CsvSource({
-        "1,2,9,14,3,3,1,1,1,1,1", // 3x3 stride 1: border, an 8- and a 4-pixel tile, no leftover
+        "1,2,9,16,3,3,1,1,1,1,1", // 3x3 stride 1: edge tiles, an 8- and a 4-pixel tile
+        "1,2,9,14,3,3,1,1,1,1,1", // 14 wide: two 7-pixel tiles, each skipping one end's padding
+        "2,1,6,21,3,3,1,1,1,1,2", // 21 wide: a 7-pixel tile between the two end ones
+        "1,2,5,28,3,3,1,1,1,1,2", // 28 wide: four 7-pixel tiles
         "1,1,5,30,3,3,1,1,1,1,2", // three 8-pixel tiles and a 4-pixel one, also in the top and bottom rows
         "1,1,3,10,3,3,1,1,1,1,1", // one 8-pixel tile, every row touching the padding
         "1,2,6,8,3,3,1,1,1,1,2", // only the two edge tiles, which skip the padding's column
-        "1,2,7,7,3,3,1,1,1,1,2", // 7 wide: the two edge tiles overlap on the middle pixel (MobileNet's 7x7)
+        "1,2,7,7,3,3,1,1,1,1,2", // 7 wide: one 7-pixel tile skipping both ends' padding (MobileNet's 7x7)
         "1,1,5,5,3,3,1,1,1,1,1", // 5 wide: the edge tiles overlap on three pixels
         "1,1,8,17,3,3,1,1,1,1,2", // 3x3 stride 1 with leftover interior pixels
         "1,2,13,15,3,3,2,2,1,1,2", // 3x3 stride 2, odd sizes
