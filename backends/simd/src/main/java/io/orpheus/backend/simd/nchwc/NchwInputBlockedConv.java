@@ -23,6 +23,8 @@ final class NchwInputBlockedConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int B = NchwcOps.BLOCK;
     static final int TILE = 8;
+    /** Pixels of the quad tile (4 output blocks). */
+    static final int QUAD_TILE = 6;
     /** Parallel tasks per worker, so that uneven rows balance. */
     private static final int TASKS_PER_THREAD = 6;
 
@@ -65,11 +67,23 @@ final class NchwInputBlockedConv {
         int xRow = xImage + oh * win.sh() * o.x().rowStride();
         int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
         boolean byPixel = outW < TILE || win.dw() != 1;
+        int pairsFrom = p0;
+        if (!byPixel && win.sw() == 2) {
+            // pairs of block pairs whose four blocks all exist run the quad tile; the rest, pair tiles
+            int quadsTo = p0;
+            while (quadsTo + 1 < p1 && 2 * quadsTo + 3 < outBlocks) {
+                quadsTo += 2;
+            }
+            if (quadsTo > p0) {
+                quadRow(o, taps, xRow, yRow, outPlane, p0, quadsTo);
+                pairsFrom = quadsTo;
+            }
+        }
         int tiles = byPixel ? outW : (outW + TILE - 1) / TILE;
-        for (int t = 0; t < tiles; t++) {
+        for (int t = 0; t < tiles && pairsFrom < p1; t++) {
             int at = byPixel ? t : Math.min(t * TILE, outW - TILE);
             int xp = xRow + at * win.sw();
-            for (int p = p0; p < p1; p++) {
+            for (int p = pairsFrom; p < p1; p++) {
                 int ob0 = 2 * p;
                 int ob1 = Math.min(ob0 + 1, outBlocks - 1);
                 int y0 = yRow + ob0 * outPlane + at * B;
@@ -85,6 +99,111 @@ final class NchwInputBlockedConv {
                 }
             }
         }
+    }
+
+    /** The quad tiles of one output row at column stride 2, for the block pairs {@code [p0, p1)} (an even count). */
+    private static void quadRow(DirectBlockedConv.Operands o, int[] taps, int xRow, int yRow, int outPlane, int p0,
+                                int p1) {
+        int outW = o.win().outW();
+        int blockSize = o.w().blockSize();
+        int tiles = (outW + QUAD_TILE - 1) / QUAD_TILE;
+        for (int t = 0; t < tiles; t++) {
+            int at = Math.min(t * QUAD_TILE, outW - QUAD_TILE);
+            for (int p = p0; p < p1; p += 2) {
+                int ob = 2 * p;
+                quadTileStride2(o, taps, xRow + at * 2, ob * blockSize, blockSize, yRow + ob * outPlane + at * B,
+                        outPlane, ob * B);
+            }
+        }
+    }
+
+    /**
+     * {@link #tileStride2} over 6 pixels x 4 output blocks (24 accumulators): each broadcast input scalar
+     * feeds four FMAs instead of two. ResNet's 7x7 stem (64 outputs, four blocks) is the case.
+     */
+    private static void quadTileStride2(DirectBlockedConv.Operands o, int[] taps, int xp, int w0, int blockSize,
+                                        int y0, int outPlane, int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2, a42 = b2, a52 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3, a43 = b3, a53 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            FloatVector v0 = FloatVector.fromArray(S, w, wo);
+            FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+            FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+            FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+            wo += B;
+            int q = xp + taps[t];
+            FloatVector s = FloatVector.broadcast(S, x[q]);
+            a00 = v0.fma(s, a00);
+            a01 = v1.fma(s, a01);
+            a02 = v2.fma(s, a02);
+            a03 = v3.fma(s, a03);
+            s = FloatVector.broadcast(S, x[q + 2]);
+            a10 = v0.fma(s, a10);
+            a11 = v1.fma(s, a11);
+            a12 = v2.fma(s, a12);
+            a13 = v3.fma(s, a13);
+            s = FloatVector.broadcast(S, x[q + 4]);
+            a20 = v0.fma(s, a20);
+            a21 = v1.fma(s, a21);
+            a22 = v2.fma(s, a22);
+            a23 = v3.fma(s, a23);
+            s = FloatVector.broadcast(S, x[q + 6]);
+            a30 = v0.fma(s, a30);
+            a31 = v1.fma(s, a31);
+            a32 = v2.fma(s, a32);
+            a33 = v3.fma(s, a33);
+            s = FloatVector.broadcast(S, x[q + 8]);
+            a40 = v0.fma(s, a40);
+            a41 = v1.fma(s, a41);
+            a42 = v2.fma(s, a42);
+            a43 = v3.fma(s, a43);
+            s = FloatVector.broadcast(S, x[q + 10]);
+            a50 = v0.fma(s, a50);
+            a51 = v1.fma(s, a51);
+            a52 = v2.fma(s, a52);
+            a53 = v3.fma(s, a53);
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a21.intoArray(y, y1 + 2 * B);
+        a31.intoArray(y, y1 + 3 * B);
+        a41.intoArray(y, y1 + 4 * B);
+        a51.intoArray(y, y1 + 5 * B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a22.intoArray(y, y2 + 2 * B);
+        a32.intoArray(y, y2 + 3 * B);
+        a42.intoArray(y, y2 + 4 * B);
+        a52.intoArray(y, y2 + 5 * B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        a23.intoArray(y, y3 + 2 * B);
+        a33.intoArray(y, y3 + 3 * B);
+        a43.intoArray(y, y3 + 4 * B);
+        a53.intoArray(y, y3 + 5 * B);
+        DirectBlockedConv.epilogue(o, y0, QUAD_TILE * B);
+        DirectBlockedConv.epilogue(o, y1, QUAD_TILE * B);
+        DirectBlockedConv.epilogue(o, y2, QUAD_TILE * B);
+        DirectBlockedConv.epilogue(o, y3, QUAD_TILE * B);
     }
 
     private static FloatVector biasOf(float[] bias, int channel) {

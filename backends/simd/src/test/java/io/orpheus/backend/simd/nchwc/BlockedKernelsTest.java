@@ -120,7 +120,10 @@ class BlockedKernelsTest {
     @ParameterizedTest(name = "nchw input n={0} c={1} {2}x{3} mb={4} k={5} s={6} pad={7} d={8} threads={9}")
     @CsvSource({
         "1,3,15,17,2,3,2,1,1,2", // a MobileNet-like stem: two 8-pixel tiles, the second shifted back
-        "1,3,20,20,4,7,2,3,1,2", // a ResNet-like stem
+        "1,3,20,20,4,7,2,3,1,2", // a ResNet-like stem: quad tiles (4 blocks x 6 pixels), the last shifted back
+        "1,3,17,25,5,3,2,1,1,1", // stride 2, five blocks: a quad tile and a half pair
+        "2,3,14,18,6,3,2,1,1,2", // stride 2, six blocks, two images: quad tiles and pair tiles
+        "1,3,12,15,8,7,2,3,1,2", // stride 2, eight blocks: two quads; 8 pixels wide, the second tile overlaps
         "1,3,8,30,2,3,3,1,1,1", // column stride 3: the tile with a run-time stride
         "2,5,9,6,3,3,1,1,1,1", // narrower than a tile, odd block count, two images
         "1,1,10,19,1,3,1,0,2,2", // one channel, dilated, unpadded
@@ -141,6 +144,11 @@ class BlockedKernelsTest {
                 .attr(Attribute.ofFloat("activation_alpha", 0.1f))
                 .check("simd.blocked.conv", 2, TOL);
         nchwInput(13, 1, 3, 11, 13, 2, 3, 2, 1, 1, false, false).check("simd.blocked.conv", 1, TOL);
+        nchwInput(14, 1, 3, 11, 25, 4, 3, 2, 1, 1, true, true) // quad tiles, the last shifted back
+                .input(BlockedNodeCheck.random(r, 1, 4, 6, 13, B))
+                .attr(Attribute.ofString("activation", activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", 2, TOL);
     }
 
     private static BlockedNodeCheck nchwInput(long seed, int n, int c, int h, int w, int mb, int k, int stride, int pad,
