@@ -23,11 +23,15 @@ import jdk.incubator.vector.VectorSpecies;
  * it, recomputing a few pixels but never reading past the row; rows narrower than 4 go pixel by pixel. An odd last channel block runs the pair
  * kernel with its own weights twice and keeps one result: simple, and rare in practice.
  *
+ * <p>At column stride 1, rows of {@link #QUAD_ROW} pixels or more run pairs of block pairs as quad tiles
+ * ({@link #quadRow}): 6 pixels x 4 output blocks, each broadcast feeding four FMAs.
+ *
  * <p>1x1 stride-1 unpadded convolutions go to {@link PointwiseBlockedConv}, which tiles whole planes.
  *
  * <p>Work order: when all the weights fit in L2 (see {@link #CACHED_WEIGHT_BYTES}) each tile runs
  * every block pair while its input is in L1, and tasks split the image's rows; larger weights are
- * split by block pair across tasks, so that each task's weights stay cached while its rows stream.
+ * split by block pair (or pair of pairs, for quad tiles) across tasks, so that each task's weights stay
+ * cached while its rows stream.
  */
 final class DirectBlockedConv {
 
@@ -67,7 +71,9 @@ final class DirectBlockedConv {
         Window2d win = o.win();
         int outBlocks = o.w().m() / B;
         int pairs = (outBlocks + 1) / 2;
-        int pairsPerGroup = weightsCached(o.w()) ? pairs : 1;
+        // weights above the cache budget split by block pair, or by pairs of pairs where rows run quad tiles
+        // (128 -> 128 channels at 28x28, one thread: 187 -> 196 GFLOP/s)
+        int pairsPerGroup = weightsCached(o.w()) ? pairs : win.sw() == 1 && win.outW() >= QUAD_ROW ? 2 : 1;
         int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
         int outH = win.outH();
         int units = o.images() * groups;
@@ -246,7 +252,18 @@ final class DirectBlockedConv {
         } else {
             count = full + (rest > 0 ? 1 : 0);
         }
-        for (int t = 0; t < count; t++) {
+        int pairsFrom = p0;
+        if (win.sw() == 1 && outW >= QUAD_ROW) {
+            int quadsTo = p0;
+            while (quadsTo + 1 < p1 && 2 * quadsTo + 3 < outBlocks) {
+                quadsTo += 2;
+            }
+            if (quadsTo > p0) {
+                quadRow(o, taps, xRow, yRow, outPlane, p0, quadsTo);
+                pairsFrom = quadsTo;
+            }
+        }
+        for (int t = 0; t < count && pairsFrom < p1; t++) {
             int width;
             int at;
             if (wide) {
@@ -266,7 +283,7 @@ final class DirectBlockedConv {
                 at = outW - width;
             }
             int xp = xRow + at * win.sw() * B;
-            for (int p = p0; p < p1; p++) {
+            for (int p = pairsFrom; p < p1; p++) {
                 int ob0 = 2 * p;
                 int ob1 = Math.min(ob0 + 1, outBlocks - 1);
                 int y0 = yRow + ob0 * outPlane + at * B;
@@ -286,6 +303,34 @@ final class DirectBlockedConv {
                     case WIDE_TILE -> wideTileUnitStride(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                     case SMALL_TILE -> smallTile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                     default -> pixel(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
+                }
+            }
+        }
+    }
+
+    /**
+     * The quad tiles of one output row at column stride 1, for the block pairs {@code [p0, p1)} (an even
+     * count): 6-pixel tiles, then the row's last pixels in a 4- or 2-pixel tile ending at the row's end
+     * (5 left take a 6-pixel one), recomputing at most one pixel.
+     */
+    private static void quadRow(Operands o, int[] taps, int xRow, int yRow, int outPlane, int p0, int p1) {
+        int outW = o.win().outW();
+        int blockSize = o.w().blockSize();
+        int full = outW / QUAD_TILE;
+        int rest = outW - full * QUAD_TILE;
+        int count = full + (rest > 0 ? 1 : 0);
+        for (int t = 0; t < count; t++) {
+            int width = t < full ? QUAD_TILE : rest <= 2 ? 2 : rest <= 4 ? 4 : QUAD_TILE;
+            int at = t < full ? t * QUAD_TILE : outW - width;
+            int xp = xRow + at * B;
+            for (int p = p0; p < p1; p += 2) {
+                int ob = 2 * p;
+                int w0 = ob * blockSize;
+                int y0 = yRow + ob * outPlane + at * B;
+                switch (width) {
+                    case QUAD_TILE -> quadTile6(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                    case 4 -> quadTile4(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                    default -> quadTile2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
                 }
             }
         }
@@ -500,6 +545,231 @@ final class DirectBlockedConv {
             a61.intoArray(y, y1 + 6 * B);
             epilogue(o, y1, TILE * B);
         }
+    }
+
+    /** Pixels of the quad tiles' widest tile (4 output blocks). */
+    static final int QUAD_TILE = 6;
+    /**
+     * The narrowest row (column stride 1) that runs quad tiles. 64 -> 64 channels, 3x3, one thread:
+     * 56x56 180 -> 189 GFLOP/s, 28x28 179 -> 191; at 14x14 equal (176 / 174), at 7x7 slower (155 / 144).
+     */
+    static final int QUAD_ROW = 24;
+
+    /**
+     * {@link #tileUnitStride} over six pixels and four output blocks (24 accumulators, as ONNX Runtime's
+     * NCHWc kernel): each broadcast input scalar feeds four FMAs instead of two. Seven pixels (28
+     * accumulators) spilled: 64 -> 64 channels at 56x56 ran at 156-162 GFLOP/s against 185 for pairs.
+     */
+    private static void quadTile6(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                  int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2, a42 = b2, a52 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3, a43 = b3, a53 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                a42 = v2.fma(s, a42);
+                a43 = v3.fma(s, a43);
+                s = FloatVector.broadcast(S, x[p + 5 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                a52 = v2.fma(s, a52);
+                a53 = v3.fma(s, a53);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a21.intoArray(y, y1 + 2 * B);
+        a31.intoArray(y, y1 + 3 * B);
+        a41.intoArray(y, y1 + 4 * B);
+        a51.intoArray(y, y1 + 5 * B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a22.intoArray(y, y2 + 2 * B);
+        a32.intoArray(y, y2 + 3 * B);
+        a42.intoArray(y, y2 + 4 * B);
+        a52.intoArray(y, y2 + 5 * B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        a23.intoArray(y, y3 + 2 * B);
+        a33.intoArray(y, y3 + 3 * B);
+        a43.intoArray(y, y3 + 4 * B);
+        a53.intoArray(y, y3 + 5 * B);
+        epilogue(o, y0, 6 * B);
+        epilogue(o, y1, 6 * B);
+        epilogue(o, y2, 6 * B);
+        epilogue(o, y3, 6 * B);
+    }
+
+    /** {@link #quadTile6} over four pixels: a row's last three or four. */
+    private static void quadTile4(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                  int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a21.intoArray(y, y1 + 2 * B);
+        a31.intoArray(y, y1 + 3 * B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a22.intoArray(y, y2 + 2 * B);
+        a32.intoArray(y, y2 + 3 * B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        a23.intoArray(y, y3 + 2 * B);
+        a33.intoArray(y, y3 + 3 * B);
+        epilogue(o, y0, 4 * B);
+        epilogue(o, y1, 4 * B);
+        epilogue(o, y2, 4 * B);
+        epilogue(o, y3, 4 * B);
+    }
+
+    /** {@link #quadTile6} over two pixels: a row's last one or two. */
+    private static void quadTile2(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                  int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0;
+        FloatVector a01 = b1, a11 = b1;
+        FloatVector a02 = b2, a12 = b2;
+        FloatVector a03 = b3, a13 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        epilogue(o, y0, 2 * B);
+        epilogue(o, y1, 2 * B);
+        epilogue(o, y2, 2 * B);
+        epilogue(o, y3, 2 * B);
     }
 
     /** Eight pixels at column stride 1: {@link #tileUnitStride} with a pixel more. */

@@ -62,7 +62,15 @@ class BlockedKernelsTest {
         "1,1,9,16,2,3,1,2,2,2", // 8-pixel tiles, dilation 2
         "1,16,4,8,5,3,1,1,1,2", // 8-pixel tiles, weights above the cache budget, odd count
         "2,2,9,9,2,3,2,1,1,2", // two images, stride 2: each task pads the rows it reads
-        "1,1,7,11,1,5,1,2,2,2"}) // dilation 2, 5x5: bands of 9 padded rows per task
+        "1,1,7,11,1,5,1,2,2,2", // dilation 2, 5x5: bands of 9 padded rows per task
+        "1,1,5,24,4,3,1,1,1,2", // rows of 24 or more, 4 blocks: 6-pixel x 4-block quad tiles
+        "1,2,4,25,4,3,1,1,1,1", // a quad tile, then one pixel left: a 2-pixel quad tile ending the row
+        "1,1,4,26,5,3,1,1,1,2", // two pixels left; five blocks: a quad and a half pair
+        "1,1,4,27,6,3,1,1,1,2", // three left: a 4-pixel quad tile ending the row; a quad and a pair
+        "1,1,3,28,8,3,1,1,1,2", // four left; two quads
+        "1,1,3,29,4,3,1,1,1,1", // five left: a 6-pixel quad tile ending the row
+        "1,1,9,28,4,3,1,2,2,2", // quad tiles, dilation 2
+        "1,8,3,30,9,3,1,1,1,2"}) // quads above the cache budget: tasks split by pairs of pairs, then a half pair
     void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
@@ -184,7 +192,8 @@ class BlockedKernelsTest {
     }
 
     @ParameterizedTest(name = "activation={0} mb={1} w={2}")
-    @CsvSource({"Relu,2,14", "Relu6,1,9", "LeakyRelu,3,4", "HardSwish,2,8", "Sigmoid,2,21", ",4,7"})
+    @CsvSource({"Relu,2,14", "Relu6,1,9", "LeakyRelu,3,4", "HardSwish,2,8", "Sigmoid,2,21", ",4,7", "Relu,4,27",
+        "HardSwish,5,26"})
     void fusedResidualAndActivation(String activation, int mb, int w) {
         SplittableRandom r = new SplittableRandom(4);
         conv(5, 1, 2, 6, w, mb, 3, 1, new int[] {1, 1, 1, 1}, 1, true, true)
