@@ -7,6 +7,7 @@ import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
 import io.orpheus.backend.simd.Checks;
+import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.Window2d;
 import io.orpheus.backend.simd.WindowSpec;
@@ -83,34 +84,39 @@ final class BlockedPoolOp extends SimdOp {
         WindowSpec spec = WindowSpec.of(node.node(), null);
         boolean ceil = node.node().attrInt("ceil_mode", 0) != 0;
         boolean includePad = node.node().attrInt("count_include_pad", 0) != 0;
-        Taps taps = new Taps();
-        return ctx -> window(node, ctx, spec, ceil, includePad, taps);
+        ColumnCounts counts = new ColumnCounts();
+        return ctx -> window(node, ctx, spec, ceil, includePad, counts);
     }
 
     /**
-     * The input offset of each window tap (kernel row, column) from the window's top-left, row-major; a
-     * kernel keeps the last list, which changes only with the input's width.
+     * Per output column, how many of its window's columns the average divides by: those inside the
+     * input, or (count_include_pad) those inside the padded extent. A kernel keeps the last lists,
+     * which change only with the window's geometry.
      */
-    private static final class Taps {
+    static final class ColumnCounts {
 
-        private record Offsets(int inW, int[] offsets) {
+        private record Counts(Window2d win, int[] inside, int[] padded) {
         }
 
-        private volatile Offsets last;
+        private volatile Counts last;
 
-        int[] of(Window2d win) {
-            Offsets o = last;
-            if (o == null || o.inW() != win.inW()) {
-                int[] t = new int[win.kh() * win.kw()];
-                for (int i = 0; i < win.kh(); i++) {
+        Counts of(Window2d win) {
+            Counts c = last;
+            if (c == null || !c.win().equals(win)) {
+                int[] inside = new int[win.outW()];
+                int[] padded = new int[win.outW()];
+                for (int ow = 0; ow < win.outW(); ow++) {
+                    int left = ow * win.sw() - win.padLeft();
                     for (int j = 0; j < win.kw(); j++) {
-                        t[i * win.kw() + j] = (i * win.dh() * win.inW() + j * win.dw()) * B;
+                        int col = left + j * win.dw();
+                        inside[ow] += col >= 0 && col < win.inW() ? 1 : 0;
+                        padded[ow] += col < win.inW() + win.padRight() ? 1 : 0;
                     }
                 }
-                o = new Offsets(win.inW(), t);
-                last = o;
+                c = new Counts(win, inside, padded);
+                last = c;
             }
-            return o.offsets();
+            return c;
         }
     }
 
@@ -140,7 +146,7 @@ final class BlockedPoolOp extends SimdOp {
     }
 
     private void window(NodeContext node, KernelContext ctx, WindowSpec spec, boolean ceil, boolean includePad,
-                        Taps tapCache) {
+                        ColumnCounts counts) {
         Tensor x = blockedInput(node, ctx);
         Window2d win;
         try {
@@ -152,88 +158,36 @@ final class BlockedPoolOp extends SimdOp {
             throw fail(node, "the window does not fit the input " + Arrays.toString(x.shape()));
         }
         Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW(), B);
-        float[] in = x.floats();
-        float[] out = y.floats();
-        int planes = x.dim(0) * x.dim(1);
-        int[] taps = tapCache.of(win);
-        // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
-        // the next layer's share reads (see the worker pool's shares)
-        ctx.parallelFor(planes * win.outH(), t -> row(in, out, win, taps, t % planes, t / planes, includePad));
+        run(ctx, kind, x.floats(), y.floats(), x.dim(0) * x.dim(1), win, includePad, counts.of(win));
     }
 
     /**
-     * Output row {@code oh} of plane (image, block) {@code plane}. The kernel rows inside the input are
-     * found once per row, the columns whose windows lie inside the input's width once per row too; those
-     * interior pixels go four at a time over the taps list (four independent chains of max or add), and
-     * only the border pixels find their columns inside the input each. The output never aliases the input.
+     * Pools {@code planes} blocked planes. Each output row is two passes over a row of column vectors:
+     * down the kernel rows inside the input, one vector per input column (the padding's columns and any
+     * past the input are the identity: -inf, or 0 for sums), then along each output pixel's kernel
+     * columns. The window's padding and borders need no case of their own, and a 3x3 window costs 2 + 2
+     * operations per output vector instead of 8. Three kernel rows and three columns run unrolled. One
+     * thread, per output vector: Inception's 768-channel 17x17 average pool 8.2-11.1 -> 5.7-7.4 ns, the
+     * 192-channel 35x35 one 10.2-11.1 -> 4.9-6.5 ns; its pools summed in the network 1.9-2.3 -> 1.4-1.6 ms.
      */
-    private void row(float[] in, float[] out, Window2d win, int[] taps, int plane, int oh, boolean includePad) {
-        int kw = win.kw();
-        int outW = win.outW();
-        int inBase = plane * win.inPlane() * B;
-        int outRow = (plane * win.outH() + oh) * outW * B;
-        int top = oh * win.sh() - win.padTop();
-        int i0 = Window2d.firstTapInside(top, win.dh());
-        int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
-        int rowsPadded = 0;
-        for (int i = 0; i < win.kh(); i++) {
-            rowsPadded += top + i * win.dh() < win.inH() + win.padBottom() ? 1 : 0;
-        }
-        // the window's top-left in the input, before the first row's offset: taps from row i0 on stay inside
-        int rowBase = inBase + top * win.inW() * B;
-        int t0 = i0 * kw;
-        int t1 = i1 * kw;
-        int lo = win.interiorColumnsFrom();
-        int hi = win.interiorColumnsTo();
-        float interiorScale = 1f / (includePad ? rowsPadded * kw : (i1 - i0) * kw);
-        int step = win.sw() * B;
-        for (int ow = 0; ow < lo; ow++) {
-            border(in, out, win, taps, rowBase, i0, i1, rowsPadded, ow, outRow + ow * B, includePad);
-        }
-        int ow = lo;
-        // fours, the last shifted back over pixels already written when fewer are left (it writes the same
-        // values again: the output is not the input), so that only rows narrower than 4 go one by one
-        while (ow < hi && hi - lo >= 4) {
-            int at = Math.min(ow, hi - 4);
-            int p = rowBase + (at * win.sw() - win.padLeft()) * B;
+    static void run(KernelContext ctx, Kind kind, float[] in, float[] out, int planes, Window2d win, boolean includePad,
+                    ColumnCounts.Counts counts) {
+        // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
+        // the next layer's share reads (see the worker pool's shares)
+        ctx.parallelFor(planes * win.outH(), t -> {
+            int plane = t % planes;
+            int oh = t / planes;
             if (kind == Kind.MAX) {
-                maxQuad(in, out, taps, t0, t1, p, step, outRow + at * B);
+                maxRow(in, out, win, plane, oh);
             } else {
-                averageQuad(in, out, taps, t0, t1, p, step, outRow + at * B, interiorScale);
+                averageRow(in, out, win, plane, oh, includePad, counts);
             }
-            ow = at + 4;
-        }
-        for (; ow < hi; ow++) {
-            int p = rowBase + (ow * win.sw() - win.padLeft()) * B;
-            if (kind == Kind.MAX) {
-                maxPixel(in, out, taps, t0, t1, 0, kw, kw, p, outRow + ow * B);
-            } else {
-                averagePixel(in, out, taps, t0, t1, 0, kw, kw, p, outRow + ow * B, interiorScale);
-            }
-        }
-        for (ow = hi; ow < outW; ow++) {
-            border(in, out, win, taps, rowBase, i0, i1, rowsPadded, ow, outRow + ow * B, includePad);
-        }
+        });
     }
 
-    /** A pixel whose window reaches past the input's left or right edge: only its columns inside are read. */
-    private void border(float[] in, float[] out, Window2d win, int[] taps, int rowBase, int i0, int i1, int rowsPadded,
-                        int ow, int yAt, boolean includePad) {
-        int kw = win.kw();
-        int left = ow * win.sw() - win.padLeft();
-        int j0 = Window2d.firstTapInside(left, win.dw());
-        int j1 = Math.max(j0, Window2d.endTapInside(left, win.dw(), kw, win.inW()));
-        int colsPadded = 0;
-        for (int j = 0; j < kw; j++) {
-            colsPadded += left + j * win.dw() < win.inW() + win.padRight() ? 1 : 0;
-        }
-        int p = rowBase + left * B;
-        if (kind == Kind.MAX) {
-            maxPixel(in, out, taps, i0 * kw, i1 * kw, j0, j1, kw, p, yAt);
-        } else {
-            float scale = 1f / (includePad ? rowsPadded * colsPadded : (i1 - i0) * (j1 - j0));
-            averagePixel(in, out, taps, i0 * kw, i1 * kw, j0, j1, kw, p, yAt, scale);
-        }
+    /** Vectors of the row of column reductions: every column the windows of a row read, padding included. */
+    private static int columns(Window2d win) {
+        return (win.outW() - 1) * win.sw() + (win.kw() - 1) * win.dw() + 1;
     }
 
     /*
@@ -242,64 +196,119 @@ final class BlockedPoolOp extends SimdOp {
      * row of average pooling took 66 cycles per output vector.
      */
 
-    /** One pixel over the taps of kernel rows {@code [t0 / kw, t1 / kw)} and columns {@code [j0, j1)}. */
-    private static void maxPixel(float[] in, float[] out, int[] taps, int t0, int t1, int j0, int j1, int kw, int p,
-                                 int yAt) {
-        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int r = t0; r < t1; r += kw) {
-            for (int j = j0; j < j1; j++) {
-                acc = acc.max(FloatVector.fromArray(S, in, p + taps[r + j]));
+    private static void maxRow(float[] in, float[] out, Window2d win, int plane, int oh) {
+        int top = oh * win.sh() - win.padTop();
+        int i0 = Window2d.firstTapInside(top, win.dh());
+        int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
+        int n = columns(win);
+        float[] col = Scratch.get(Scratch.STAGE, n * B);
+        int rowStride = win.inW() * B;
+        int step = win.dh() * rowStride;
+        int e0 = Math.min(n, win.padLeft());
+        int e1 = Math.max(e0, Math.min(n, win.padLeft() + win.inW()));
+        FloatVector identity = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int e = 0; e < e0; e++) {
+            identity.intoArray(col, e * B);
+        }
+        int p = (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
+        if (i1 - i0 == 3) {
+            for (int e = e0; e < e1; e++, p += B) {
+                FloatVector.fromArray(S, in, p).max(FloatVector.fromArray(S, in, p + step))
+                        .max(FloatVector.fromArray(S, in, p + 2 * step)).intoArray(col, e * B);
+            }
+        } else {
+            for (int e = e0; e < e1; e++, p += B) {
+                FloatVector acc = identity;
+                for (int i = i0, q = p; i < i1; i++, q += step) {
+                    acc = acc.max(FloatVector.fromArray(S, in, q));
+                }
+                acc.intoArray(col, e * B);
             }
         }
-        acc.intoArray(out, yAt);
-    }
-
-    /** As {@link #maxPixel}, summing; times {@code scale} (1 / count; no tap inside divides by zero, NaN). */
-    private static void averagePixel(float[] in, float[] out, int[] taps, int t0, int t1, int j0, int j1, int kw, int p,
-                                     int yAt, float scale) {
-        FloatVector acc = FloatVector.zero(S);
-        for (int r = t0; r < t1; r += kw) {
-            for (int j = j0; j < j1; j++) {
-                acc = acc.add(FloatVector.fromArray(S, in, p + taps[r + j]));
+        for (int e = e1; e < n; e++) {
+            identity.intoArray(col, e * B);
+        }
+        int y = (plane * win.outH() + oh) * win.outW() * B;
+        int colStep = win.dw() * B;
+        int outStep = win.sw() * B;
+        if (win.kw() == 3 && win.dw() == 1) {
+            for (int ow = 0, q = 0; ow < win.outW(); ow++, y += B, q += outStep) {
+                FloatVector.fromArray(S, col, q).max(FloatVector.fromArray(S, col, q + B))
+                        .max(FloatVector.fromArray(S, col, q + 2 * B)).intoArray(out, y);
+            }
+        } else {
+            for (int ow = 0, q = 0; ow < win.outW(); ow++, y += B, q += outStep) {
+                FloatVector acc = FloatVector.fromArray(S, col, q);
+                for (int j = 1; j < win.kw(); j++) {
+                    acc = acc.max(FloatVector.fromArray(S, col, q + j * colStep));
+                }
+                acc.intoArray(out, y);
             }
         }
-        acc.mul(scale).intoArray(out, yAt);
     }
 
-    private static void maxQuad(float[] in, float[] out, int[] taps, int t0, int t1, int p, int step, int yAt) {
-        FloatVector a0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int t = t0; t < t1; t++) {
-            int q = p + taps[t];
-            a0 = a0.max(FloatVector.fromArray(S, in, q));
-            a1 = a1.max(FloatVector.fromArray(S, in, q + step));
-            a2 = a2.max(FloatVector.fromArray(S, in, q + 2 * step));
-            a3 = a3.max(FloatVector.fromArray(S, in, q + 3 * step));
+    /** As {@link #maxRow}, summing; each output times 1 / its count of taps (no tap: 0 / 0, NaN). */
+    private static void averageRow(float[] in, float[] out, Window2d win, int plane, int oh, boolean includePad,
+                                   ColumnCounts.Counts counts) {
+        int top = oh * win.sh() - win.padTop();
+        int i0 = Window2d.firstTapInside(top, win.dh());
+        int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
+        int rowCount;
+        int[] colCounts;
+        if (includePad) {
+            rowCount = 0;
+            for (int i = 0; i < win.kh(); i++) {
+                rowCount += top + i * win.dh() < win.inH() + win.padBottom() ? 1 : 0;
+            }
+            colCounts = counts.padded();
+        } else {
+            rowCount = i1 - i0;
+            colCounts = counts.inside();
         }
-        a0.intoArray(out, yAt);
-        a1.intoArray(out, yAt + B);
-        a2.intoArray(out, yAt + 2 * B);
-        a3.intoArray(out, yAt + 3 * B);
-    }
-
-    private static void averageQuad(float[] in, float[] out, int[] taps, int t0, int t1, int p, int step, int yAt,
-                                    float scale) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int t = t0; t < t1; t++) {
-            int q = p + taps[t];
-            a0 = a0.add(FloatVector.fromArray(S, in, q));
-            a1 = a1.add(FloatVector.fromArray(S, in, q + step));
-            a2 = a2.add(FloatVector.fromArray(S, in, q + 2 * step));
-            a3 = a3.add(FloatVector.fromArray(S, in, q + 3 * step));
+        int n = columns(win);
+        float[] col = Scratch.get(Scratch.STAGE, n * B);
+        int rowStride = win.inW() * B;
+        int step = win.dh() * rowStride;
+        int e0 = Math.min(n, win.padLeft());
+        int e1 = Math.max(e0, Math.min(n, win.padLeft() + win.inW()));
+        FloatVector zero = FloatVector.zero(S);
+        for (int e = 0; e < e0; e++) {
+            zero.intoArray(col, e * B);
         }
-        a0.mul(scale).intoArray(out, yAt);
-        a1.mul(scale).intoArray(out, yAt + B);
-        a2.mul(scale).intoArray(out, yAt + 2 * B);
-        a3.mul(scale).intoArray(out, yAt + 3 * B);
+        int p = (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
+        if (i1 - i0 == 3) {
+            for (int e = e0; e < e1; e++, p += B) {
+                FloatVector.fromArray(S, in, p).add(FloatVector.fromArray(S, in, p + step))
+                        .add(FloatVector.fromArray(S, in, p + 2 * step)).intoArray(col, e * B);
+            }
+        } else {
+            for (int e = e0; e < e1; e++, p += B) {
+                FloatVector acc = zero;
+                for (int i = i0, q = p; i < i1; i++, q += step) {
+                    acc = acc.add(FloatVector.fromArray(S, in, q));
+                }
+                acc.intoArray(col, e * B);
+            }
+        }
+        for (int e = e1; e < n; e++) {
+            zero.intoArray(col, e * B);
+        }
+        int y = (plane * win.outH() + oh) * win.outW() * B;
+        int outStep = win.sw() * B;
+        float rowScale = 1f / rowCount;
+        if (win.kw() == 3) {
+            for (int ow = 0, q = 0; ow < win.outW(); ow++, y += B, q += outStep) {
+                FloatVector.fromArray(S, col, q).add(FloatVector.fromArray(S, col, q + B))
+                        .add(FloatVector.fromArray(S, col, q + 2 * B)).mul(rowScale / colCounts[ow]).intoArray(out, y);
+            }
+        } else {
+            for (int ow = 0, q = 0; ow < win.outW(); ow++, y += B, q += outStep) {
+                FloatVector acc = FloatVector.fromArray(S, col, q);
+                for (int j = 1; j < win.kw(); j++) {
+                    acc = acc.add(FloatVector.fromArray(S, col, q + j * B));
+                }
+                acc.mul(rowScale / colCounts[ow]).intoArray(out, y);
+            }
+        }
     }
 }

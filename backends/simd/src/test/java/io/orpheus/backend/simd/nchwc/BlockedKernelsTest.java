@@ -225,7 +225,10 @@ class BlockedKernelsTest {
         "BlockedAveragePool,3,3,2,1,1,0,0", "BlockedAveragePool,3,3,2,1,1,1,1", "BlockedAveragePool,2,3,1,0,1,0,0",
         "BlockedAveragePool,3,3,2,0,1,1,0", // ceil mode: the last windows run past the input
         "BlockedMaxPool,3,3,1,1,1,0,0", "BlockedAveragePool,3,3,1,1,1,0,1", // Inception's: interior in fours, borders
-        "BlockedAveragePool,3,3,1,1,1,0,0"})
+        "BlockedAveragePool,3,3,1,1,1,0,0",
+        "BlockedAveragePool,5,5,2,2,1,1,0", "BlockedAveragePool,5,1,1,2,1,0,1", // 5-row and 1-column windows
+        "BlockedMaxPool,1,5,1,2,1,0,0", "BlockedMaxPool,3,3,3,0,2,1,0", // dilated, strided past the kernel
+        "BlockedAveragePool,11,3,1,1,1,0,0"}) // taller than the input: no row has all its taps
     void pools(String op, int kh, int kw, int stride, int pad, int dil, int ceil, int includePad) {
         BlockedNodeCheck c = new BlockedNodeCheck(op).input(BlockedNodeCheck.random(new SplittableRandom(kh), 2, 2, 9, 10, B))
                 .attr(Attribute.ofInts("kernel_shape", kh, kw)).attr(Attribute.ofInts("strides", stride, stride))
