@@ -1,8 +1,8 @@
 package io.orpheus.onnx;
 
 import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.orpheus.api.ModelLoadException;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.model.ImportLimits;

@@ -14,10 +14,10 @@ class OmpSpinTest {
     @Test
     void theUsersChoiceIsLeftAlone() {
         AtomicBoolean set = new AtomicBoolean();
-        String d = OmpSpin.decide("ACTIVE", null, false, () -> set.getAndSet(true) || true);
+        String d = OmpSpin.decide("ACTIVE", null, false, () -> { set.set(true); return true; });
         assertFalse(set.get());
         assertTrue(d.contains("OMP_WAIT_POLICY=ACTIVE"), d);
-        d = OmpSpin.decide(null, "0", false, () -> set.getAndSet(true) || true);
+        d = OmpSpin.decide(null, "0", false, () -> { set.set(true); return true; });
         assertFalse(set.get());
         assertTrue(d.contains("GOMP_SPINCOUNT=0"), d);
     }
@@ -25,7 +25,7 @@ class OmpSpinTest {
     @Test
     void tooLateOnceLibgompIsLoaded() {
         AtomicBoolean set = new AtomicBoolean();
-        String d = OmpSpin.decide(null, null, true, () -> set.getAndSet(true) || true);
+        String d = OmpSpin.decide(null, null, true, () -> { set.set(true); return true; });
         assertFalse(set.get());
         assertTrue(d.contains("default"), d);
     }
@@ -33,7 +33,7 @@ class OmpSpinTest {
     @Test
     void otherwiseTheBoundIsSet() {
         AtomicBoolean set = new AtomicBoolean();
-        String d = OmpSpin.decide(null, null, false, () -> !set.getAndSet(true));
+        String d = OmpSpin.decide(null, null, false, () -> { set.set(true); return true; });
         assertTrue(set.get());
         assertTrue(d.contains("GOMP_SPINCOUNT=" + OmpSpin.SPIN_COUNT), d);
     }

@@ -3,7 +3,9 @@ package io.orpheus.backend.xnnpack;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import io.orpheus.api.backend.Availability;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,14 +37,14 @@ final class Xnnpack {
     private final XnnpackLibrary lib;
     private final String path;
     private final String poolPath;
-    /** Read when first asked for (diag, version): the dpkg status file is about a megabyte. */
-    private volatile String packageVersion;
+    private final String packageVersion;
     private final ThreadPools threadPools;
 
     private Xnnpack(XnnpackLibrary lib, String path, PthreadpoolLibrary pool, String poolPath) {
         this.lib = lib;
         this.path = path;
         this.poolPath = poolPath;
+        this.packageVersion = debianVersion(Path.of("/var/lib/dpkg/status"), DEBIAN_PACKAGE);
         this.threadPools = new ThreadPools(pool);
     }
 
@@ -110,9 +112,12 @@ final class Xnnpack {
         return resources > 0 ? m.substring(0, resources) : m;
     }
 
-    /** The {@code Version:} of {@code pkg} in a dpkg status file, or a note saying it could not be read. */
+    /**
+     * The {@code Version:} of {@code pkg} in a dpkg status file, or a note saying it could not be read.
+     * Read line by line up to the package: the file is about a megabyte.
+     */
     static String debianVersion(Path status, String pkg) {
-        try (java.io.BufferedReader r = Files.newBufferedReader(status, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (BufferedReader r = Files.newBufferedReader(status, StandardCharsets.UTF_8)) {
             boolean inPackage = false;
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 if (line.startsWith("Package: ")) {
@@ -149,17 +154,12 @@ final class Xnnpack {
     }
 
     String describe() {
-        return path + " (" + packageVersion() + "; XNNPACK exposes no version of its own), xnn_initialize: success; "
+        return path + " (" + packageVersion + "; XNNPACK exposes no version of its own), xnn_initialize: success; "
                 + "threads: " + poolPath;
     }
 
     String packageVersion() {
-        String v = packageVersion;
-        if (v == null) {
-            v = debianVersion(Path.of("/var/lib/dpkg/status"), DEBIAN_PACKAGE);
-            packageVersion = v;
-        }
-        return v;
+        return packageVersion;
     }
 
     XnnpackLibrary lib() {
