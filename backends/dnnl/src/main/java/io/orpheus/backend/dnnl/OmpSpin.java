@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * Bounds how long OpenMP's idle threads spin before they sleep. libgomp's default (300,000 polls
@@ -42,11 +43,8 @@ final class OmpSpin {
                 c.setenv("GOMP_SPINCOUNT", SPIN_COUNT, 0) == 0);
     }
 
-    interface Setter {
-        boolean set();
-    }
-
-    static String decide(String waitPolicy, String spinCount, boolean gompLoaded, Setter setter) {
+    /** What the bound is, given the environment; {@code setter} sets it and says whether that worked. */
+    static String decide(String waitPolicy, String spinCount, boolean gompLoaded, BooleanSupplier setter) {
         if (waitPolicy != null || spinCount != null) {
             return "OpenMP spin: from the environment"
                     + (waitPolicy != null ? " OMP_WAIT_POLICY=" + waitPolicy : "")
@@ -55,7 +53,7 @@ final class OmpSpin {
         if (gompLoaded) {
             return "OpenMP spin: libgomp's default (it was loaded before oneDNN, so GOMP_SPINCOUNT came too late)";
         }
-        return setter.set() ? "OpenMP spin: GOMP_SPINCOUNT=" + SPIN_COUNT + " (set by Orpheus; OMP_WAIT_POLICY or "
+        return setter.getAsBoolean() ? "OpenMP spin: GOMP_SPINCOUNT=" + SPIN_COUNT + " (set by Orpheus; OMP_WAIT_POLICY or "
                 + "GOMP_SPINCOUNT in the environment override it)" : "OpenMP spin: default (setenv failed)";
     }
 

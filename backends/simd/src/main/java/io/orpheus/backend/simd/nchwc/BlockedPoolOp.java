@@ -93,7 +93,7 @@ final class BlockedPoolOp extends SimdOp {
      * input, or (count_include_pad) those inside the padded extent. A kernel keeps the last lists,
      * which change only with the window's geometry.
      */
-    static final class ColumnCounts {
+    private static final class ColumnCounts {
 
         private record Counts(Window2d win, int[] inside, int[] padded) {
         }
@@ -158,7 +158,7 @@ final class BlockedPoolOp extends SimdOp {
             throw fail(node, "the window does not fit the input " + Arrays.toString(x.shape()));
         }
         Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW(), B);
-        run(ctx, kind, x.floats(), y.floats(), x.dim(0) * x.dim(1), win, includePad, counts.of(win));
+        run(ctx, x.floats(), y.floats(), x.dim(0) * x.dim(1), win, includePad, counts.of(win));
     }
 
     /**
@@ -170,8 +170,8 @@ final class BlockedPoolOp extends SimdOp {
      * thread, per output vector: Inception's 768-channel 17x17 average pool 8.2-11.1 -> 5.7-7.4 ns, the
      * 192-channel 35x35 one 10.2-11.1 -> 4.9-6.5 ns; its pools summed in the network 1.9-2.3 -> 1.4-1.6 ms.
      */
-    static void run(KernelContext ctx, Kind kind, float[] in, float[] out, int planes, Window2d win, boolean includePad,
-                    ColumnCounts.Counts counts) {
+    private void run(KernelContext ctx, float[] in, float[] out, int planes, Window2d win, boolean includePad,
+                     ColumnCounts.Counts counts) {
         // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
         // the next layer's share reads (see the worker pool's shares)
         ctx.parallelFor(planes * win.outH(), t -> {
