@@ -10,24 +10,28 @@ import java.util.Arrays;
  * zeros, so that the inner kernel never tests bounds. Without padding it is the input itself.
  *
  * @param data        the floats
+ * @param offset      where image 0's first block starts in {@code data}: the input tensor's array offset
+ *                    when it is read in place, 0 for a copy
  * @param rowStride   floats from one row to the next (padded width x 16, or x 1 for NCHW)
  * @param blockStride floats from one channel block (or NCHW channel) to the next (padded plane x 16, or x 1)
  */
-record BlockedInput(float[] data, int rowStride, int blockStride) {
+record BlockedInput(float[] data, int offset, int rowStride, int blockStride) {
 
     private static final int B = NchwcOps.BLOCK;
     /** Bands of rows per worker in the padded copy. */
     private static final int BANDS_PER_THREAD = 4;
 
-    static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
-        return of(ctx, x, images, blocks, win, B);
+    /** The input {@code x}, its image 0 at {@code xOffset}, as {@code blocks} blocks per image. */
+    static BlockedInput of(KernelContext ctx, float[] x, int xOffset, int images, int blocks, Window2d win) {
+        return of(ctx, x, xOffset, images, blocks, win, B);
     }
 
     /**
-     * As {@link #of(KernelContext, float[], int, int, Window2d)} for planes of {@code lanes} floats per
+     * As {@link #of(KernelContext, float[], int, int, int, Window2d)} for planes of {@code lanes} floats per
      * pixel: 16 for NCHW16c, 1 for a plain NCHW input (its planes being its channels).
      */
-    static BlockedInput of(KernelContext ctx, float[] x, int images, int blocks, Window2d win, int lanes) {
+    static BlockedInput of(KernelContext ctx, float[] x, int xOffset, int images, int blocks, Window2d win,
+                           int lanes) {
         int pt = win.padTop();
         int pl = win.padLeft();
         int pb = win.padBottom();
@@ -35,7 +39,7 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
         int h = win.inH();
         int w = win.inW();
         if (pt == 0 && pl == 0 && pb == 0 && pr == 0) {
-            return new BlockedInput(x, w * lanes, h * w * lanes);
+            return new BlockedInput(x, xOffset, w * lanes, h * w * lanes);
         }
         int ph = h + pt + pb;
         int pw = w + pl + pr;
@@ -58,7 +62,7 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
             int r1 = Math.min(h, r0 + rowsPerBand);
             for (int plane = 0; plane < planes; plane++) {
                 int dst = plane * blockStride;
-                int src = plane * h * w * lanes;
+                int src = xOffset + plane * h * w * lanes;
                 if (r0 == 0) {
                     Arrays.fill(p, dst, dst + pt * rowStride, 0f);
                 }
@@ -73,7 +77,7 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
                 }
             }
         });
-        return new BlockedInput(p, rowStride, blockStride);
+        return new BlockedInput(p, 0, rowStride, blockStride);
     }
 
     /**
@@ -81,14 +85,14 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
      * outW, 16]: the convolution then runs as a stride-1 pointwise one over whole planes. The gather reads
      * a quarter of a stride-2 input, one 64-byte pixel at a time.
      */
-    static BlockedInput subsampled(KernelContext ctx, float[] x, int images, int blocks, Window2d win) {
+    static BlockedInput subsampled(KernelContext ctx, float[] x, int xOffset, int images, int blocks, Window2d win) {
         int outH = win.outH();
         int outW = win.outW();
         int outPlane = outH * outW * B;
         int inPlane = win.inH() * win.inW() * B;
         float[] p = Scratch.get(Scratch.PLANE, images * blocks * outPlane);
         ctx.parallelFor(images * blocks, plane -> {
-            int src = plane * inPlane;
+            int src = xOffset + plane * inPlane;
             int dst = plane * outPlane;
             for (int oh = 0; oh < outH; oh++) {
                 int row = src + oh * win.sh() * win.inW() * B;
@@ -98,6 +102,6 @@ record BlockedInput(float[] data, int rowStride, int blockStride) {
                 }
             }
         });
-        return new BlockedInput(p, outW * B, outPlane);
+        return new BlockedInput(p, 0, outW * B, outPlane);
     }
 }

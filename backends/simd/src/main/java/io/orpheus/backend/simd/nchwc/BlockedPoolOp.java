@@ -51,6 +51,12 @@ final class BlockedPoolOp extends SimdOp {
         return NchwcOps.DOMAIN;
     }
 
+    /** Array offsets are honoured, so the runtime may write the output straight into a Concat's output. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         Support f = Checks.floatInputs(node, 0);
@@ -134,14 +140,16 @@ final class BlockedPoolOp extends SimdOp {
         Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), 1, 1, B);
         float[] in = x.floats();
         float[] out = y.floats();
+        int inOffset = x.arrayOffset();
+        int outOffset = y.arrayOffset();
         float scale = 1f / plane;
         ctx.parallelFor(x.dim(0) * x.dim(1), t -> {
-            int base = t * plane * B;
+            int base = inOffset + t * plane * B;
             FloatVector sum = FloatVector.zero(S);
             for (int p = 0; p < plane; p++) {
                 sum = sum.add(FloatVector.fromArray(S, in, base + p * B));
             }
-            sum.mul(scale).intoArray(out, t * B);
+            sum.mul(scale).intoArray(out, outOffset + t * B);
         });
     }
 
@@ -158,7 +166,8 @@ final class BlockedPoolOp extends SimdOp {
             throw fail(node, "the window does not fit the input " + Arrays.toString(x.shape()));
         }
         Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), x.dim(1), win.outH(), win.outW(), B);
-        run(ctx, x.floats(), y.floats(), x.dim(0) * x.dim(1), win, includePad, counts.of(win));
+        run(ctx, new Planes(x.floats(), x.arrayOffset(), y.floats(), y.arrayOffset()), x.dim(0) * x.dim(1), win,
+                includePad, counts.of(win));
     }
 
     /**
@@ -170,7 +179,7 @@ final class BlockedPoolOp extends SimdOp {
      * thread, per output vector: Inception's 768-channel 17x17 average pool 8.2-11.1 -> 5.7-7.4 ns, the
      * 192-channel 35x35 one 10.2-11.1 -> 4.9-6.5 ns; its pools summed in the network 1.9-2.3 -> 1.4-1.6 ms.
      */
-    private void run(KernelContext ctx, float[] in, float[] out, int planes, Window2d win, boolean includePad,
+    private void run(KernelContext ctx, Planes io, int planes, Window2d win, boolean includePad,
                      ColumnCounts.Counts counts) {
         // row-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
         // the next layer's share reads (see the worker pool's shares)
@@ -178,11 +187,18 @@ final class BlockedPoolOp extends SimdOp {
             int plane = t % planes;
             int oh = t / planes;
             if (kind == Kind.MAX) {
-                maxRow(in, out, win, plane, oh);
+                maxRow(io, win, plane, oh);
             } else {
-                averageRow(in, out, win, plane, oh, includePad, counts);
+                averageRow(io, win, plane, oh, includePad, counts);
             }
         });
+    }
+
+    /**
+     * A pool's input and output arrays and where each tensor starts in its own (the output may be a block
+     * of a Concat's output).
+     */
+    private record Planes(float[] in, int inOffset, float[] out, int outOffset) {
     }
 
     /** Vectors of the row of column reductions: every column the windows of a row read, padding included. */
@@ -196,7 +212,9 @@ final class BlockedPoolOp extends SimdOp {
      * row of average pooling took 66 cycles per output vector.
      */
 
-    private static void maxRow(float[] in, float[] out, Window2d win, int plane, int oh) {
+    private static void maxRow(Planes io, Window2d win, int plane, int oh) {
+        float[] in = io.in();
+        float[] out = io.out();
         int top = oh * win.sh() - win.padTop();
         int i0 = Window2d.firstTapInside(top, win.dh());
         int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
@@ -210,7 +228,7 @@ final class BlockedPoolOp extends SimdOp {
         for (int e = 0; e < e0; e++) {
             identity.intoArray(col, e * B);
         }
-        int p = (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
+        int p = io.inOffset() + (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
         if (i1 - i0 == 3) {
             for (int e = e0; e < e1; e++, p += B) {
                 FloatVector.fromArray(S, in, p).max(FloatVector.fromArray(S, in, p + step))
@@ -228,7 +246,7 @@ final class BlockedPoolOp extends SimdOp {
         for (int e = e1; e < n; e++) {
             identity.intoArray(col, e * B);
         }
-        int y = (plane * win.outH() + oh) * win.outW() * B;
+        int y = io.outOffset() + (plane * win.outH() + oh) * win.outW() * B;
         int colStep = win.dw() * B;
         int outStep = win.sw() * B;
         if (win.kw() == 3 && win.dw() == 1) {
@@ -248,8 +266,10 @@ final class BlockedPoolOp extends SimdOp {
     }
 
     /** As {@link #maxRow}, summing; each output times 1 / its count of taps (no tap: 0 / 0, NaN). */
-    private static void averageRow(float[] in, float[] out, Window2d win, int plane, int oh, boolean includePad,
+    private static void averageRow(Planes io, Window2d win, int plane, int oh, boolean includePad,
                                    ColumnCounts.Counts counts) {
+        float[] in = io.in();
+        float[] out = io.out();
         int top = oh * win.sh() - win.padTop();
         int i0 = Window2d.firstTapInside(top, win.dh());
         int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
@@ -275,7 +295,7 @@ final class BlockedPoolOp extends SimdOp {
         for (int e = 0; e < e0; e++) {
             zero.intoArray(col, e * B);
         }
-        int p = (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
+        int p = io.inOffset() + (plane * win.inH() + top + i0 * win.dh()) * rowStride + (e0 - win.padLeft()) * B;
         if (i1 - i0 == 3) {
             for (int e = e0; e < e1; e++, p += B) {
                 FloatVector.fromArray(S, in, p).add(FloatVector.fromArray(S, in, p + step))
@@ -293,7 +313,7 @@ final class BlockedPoolOp extends SimdOp {
         for (int e = e1; e < n; e++) {
             zero.intoArray(col, e * B);
         }
-        int y = (plane * win.outH() + oh) * win.outW() * B;
+        int y = io.outOffset() + (plane * win.outH() + oh) * win.outW() * B;
         int outStep = win.sw() * B;
         float rowScale = 1f / rowCount;
         if (win.kw() == 3) {

@@ -26,32 +26,36 @@ final class BlockedReorder {
         return idx;
     }
 
-    /** x [n, blocks * 16, plane] into y [n, blocks, plane, 16]. */
-    static void toBlocked(KernelContext ctx, float[] x, float[] y, int images, int blocks, int plane) {
+    /** x [n, blocks * 16, plane] from {@code xOffset} into y [n, blocks, plane, 16] from {@code yOffset}. */
+    static void toBlocked(KernelContext ctx, float[] x, int xOffset, float[] y, int yOffset, int images, int blocks,
+                          int plane) {
         if (plane == 1) {
-            System.arraycopy(x, 0, y, 0, images * blocks * B);
+            System.arraycopy(x, xOffset, y, yOffset, images * blocks * B);
             return;
         }
         int[] idx = planeOffsets(plane);
         ctx.parallelFor(images * blocks, t -> {
-            int base = t * B * plane;
+            int xBase = xOffset + t * B * plane;
+            int yBase = yOffset + t * B * plane;
             for (int p = 0; p < plane; p++) {
-                FloatVector.fromArray(S, x, base + p, idx, 0).intoArray(y, base + p * B);
+                FloatVector.fromArray(S, x, xBase + p, idx, 0).intoArray(y, yBase + p * B);
             }
         });
     }
 
-    /** x [n, blocks, plane, 16] into y [n, blocks * 16, plane]. */
-    static void fromBlocked(KernelContext ctx, float[] x, float[] y, int images, int blocks, int plane) {
+    /** x [n, blocks, plane, 16] from {@code xOffset} into y [n, blocks * 16, plane] from {@code yOffset}. */
+    static void fromBlocked(KernelContext ctx, float[] x, int xOffset, float[] y, int yOffset, int images,
+                            int blocks, int plane) {
         if (plane == 1) {
-            System.arraycopy(x, 0, y, 0, images * blocks * B);
+            System.arraycopy(x, xOffset, y, yOffset, images * blocks * B);
             return;
         }
         int[] idx = planeOffsets(plane);
         ctx.parallelFor(images * blocks, t -> {
-            int base = t * B * plane;
+            int xBase = xOffset + t * B * plane;
+            int yBase = yOffset + t * B * plane;
             for (int p = 0; p < plane; p++) {
-                FloatVector.fromArray(S, x, base + p * B).intoArray(y, base + p, idx, 0);
+                FloatVector.fromArray(S, x, xBase + p * B).intoArray(y, yBase + p, idx, 0);
             }
         });
     }

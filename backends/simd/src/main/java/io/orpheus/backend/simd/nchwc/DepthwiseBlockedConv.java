@@ -44,9 +44,17 @@ final class DepthwiseBlockedConv {
     private DepthwiseBlockedConv() {
     }
 
-    /** Operands of one run; x, y and residual are [N, C/16, H, W, 16] (residual and y of the output's size). */
-    record Operands(float[] x, float[] y, float[] residual, float[] bias, BlockedWeights w, Activation activation,
-                    Window2d win, int images) {
+    /**
+     * Operands of one run; x, y and residual are [N, C/16, H, W, 16] (residual and y of the output's size),
+     * each starting at its offset in its array (slices: y a block of a Concat's output, for one).
+     */
+    record Operands(float[] x, int xOffset, float[] y, int yOffset, float[] residual, int residualOffset,
+                    float[] bias, BlockedWeights w, Activation activation, Window2d win, int images) {
+
+        /** The residual's index minus Y's for the same element. */
+        int residualShift() {
+            return residualOffset - yOffset;
+        }
     }
 
     static void run(KernelContext ctx, Operands o) {
@@ -87,8 +95,8 @@ final class DepthwiseBlockedConv {
     private static void row(Operands o, Columns cols, boolean fast3x3, int plane, int block, int oh) {
         Window2d win = o.win();
         int outW = win.outW();
-        int xPlane = plane * win.inH() * win.inW() * B;
-        int yRow = (plane * win.outH() + oh) * outW * B;
+        int xPlane = o.xOffset() + plane * win.inH() * win.inW() * B;
+        int yRow = o.yOffset() + (plane * win.outH() + oh) * outW * B;
         int wBase = block * o.w().blockSize();
         int bias = block * B;
         int ih0 = oh * win.sh() - win.padTop();
@@ -473,7 +481,7 @@ final class DepthwiseBlockedConv {
     /** One output vector (the bias is already in it) plus the residual; the activation follows per row. */
     private static void store(Operands o, FloatVector acc, int yAt) {
         if (o.residual() != null) {
-            acc.add(FloatVector.fromArray(S, o.residual(), yAt)).intoArray(o.y(), yAt);
+            acc.add(FloatVector.fromArray(S, o.residual(), yAt + o.residualShift())).intoArray(o.y(), yAt);
         } else {
             acc.intoArray(o.y(), yAt);
         }

@@ -57,9 +57,23 @@ final class DirectBlockedConv {
     private DirectBlockedConv() {
     }
 
-    /** Operands of one run. */
-    record Operands(BlockedInput x, float[] y, float[] residual, float[] bias, BlockedWeights w,
-                    Activation activation, Window2d win, int images) {
+    /**
+     * Operands of one run. Y and the residual Z may be slices of longer arrays (Y a block of a Concat's
+     * output, inputs as the caller handed them): {@code yOffset} and {@code residualOffset} are where
+     * their image 0 starts. Z is laid out as Y, so the epilogue reads it {@link #residualShift} from Y's index.
+     */
+    record Operands(BlockedInput x, float[] y, int yOffset, float[] residual, int residualOffset, float[] bias,
+                    BlockedWeights w, Activation activation, Window2d win, int images) {
+
+        /** Z's index minus Y's for the same element. */
+        int residualShift() {
+            return residualOffset - yOffset;
+        }
+
+        /** These operands reading {@code input} instead. */
+        Operands reading(BlockedInput input) {
+            return new Operands(input, y, yOffset, residual, residualOffset, bias, w, activation, win, images);
+        }
     }
 
     /** Whether all the weights stay cached while each tile runs every output block over them. */
@@ -88,7 +102,7 @@ final class DirectBlockedConv {
             int n = unit / groups;
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
-            int xImage = n * (o.w().c() / B) * o.x().blockStride();
+            int xImage = o.x().offset() + n * (o.w().c() / B) * o.x().blockStride();
             for (int oh = r0; oh < r1; oh++) {
                 row(o, taps, xImage, n, p0, p1, oh);
             }
@@ -114,8 +128,8 @@ final class DirectBlockedConv {
      * a padded copy of the whole input written out and read back: ResNet-18's 7x7 stem (3 -> 64 at
      * 224x224) went from 1.64 to 1.49 ms. Rows shared by two tasks' windows are copied by both.
      */
-    static void runPaddingPerTask(KernelContext ctx, float[] x, Operands o, TapCache tapCache) {
-        runPaddingPerTask(ctx, x, o, tapCache, B, DirectBlockedConv::row);
+    static void runPaddingPerTask(KernelContext ctx, float[] x, int xOffset, Operands o, TapCache tapCache) {
+        runPaddingPerTask(ctx, x, xOffset, o, tapCache, B, DirectBlockedConv::row);
     }
 
     /** One output row of an image's block pairs {@code [p0, p1)}, its input image at {@code xImage}. */
@@ -125,11 +139,12 @@ final class DirectBlockedConv {
     }
 
     /**
-     * {@link #runPaddingPerTask(KernelContext, float[], Operands, TapCache)} for any row kernel, over an
-     * input of {@code lanes} floats per pixel (16 blocked, 1 for a plain NCHW input).
+     * {@link #runPaddingPerTask(KernelContext, float[], int, Operands, TapCache)} for any row kernel, over an
+     * input of {@code lanes} floats per pixel (16 blocked, 1 for a plain NCHW input), its image 0 at
+     * {@code xOffset} of {@code x}.
      */
-    static void runPaddingPerTask(KernelContext ctx, float[] x, Operands o, TapCache tapCache, int lanes,
-                                  RowKernel kernel) {
+    static void runPaddingPerTask(KernelContext ctx, float[] x, int xOffset, Operands o, TapCache tapCache,
+                                  int lanes, RowKernel kernel) {
         Window2d win = o.win();
         int planes = o.w().c() / lanes;
         int pairs = (o.w().m() / B + 1) / 2;
@@ -146,8 +161,7 @@ final class DirectBlockedConv {
         int span = (win.kh() - 1) * win.dh() + 1;
         int bandRows = (rowsPerTask - 1) * win.sh() + span;
         int bandStride = bandRows * rowStride;
-        int[] taps = tapCache.of(new Operands(new BlockedInput(null, rowStride, bandStride), o.y(), o.residual(),
-                o.bias(), o.w(), o.activation(), win, images));
+        int[] taps = tapCache.of(o.reading(new BlockedInput(null, 0, rowStride, bandStride)));
         ctx.parallelFor(images * chunks, task -> {
             int n = task / chunks;
             int r0 = (task % chunks) * rowsPerTask;
@@ -156,7 +170,7 @@ final class DirectBlockedConv {
             int q1 = (r1 - 1) * win.sh() + span;
             float[] band = Scratch.get(Scratch.BAND, planes * bandStride);
             for (int plane = 0; plane < planes; plane++) {
-                int src = (n * planes + plane) * h * w * lanes;
+                int src = xOffset + (n * planes + plane) * h * w * lanes;
                 for (int q = q0; q < q1; q++) {
                     int row = plane * bandStride + (q - q0) * rowStride;
                     int r = q - pt;
@@ -169,8 +183,7 @@ final class DirectBlockedConv {
                     }
                 }
             }
-            Operands banded = new Operands(new BlockedInput(band, rowStride, bandStride), o.y(), o.residual(),
-                    o.bias(), o.w(), o.activation(), win, images);
+            Operands banded = o.reading(new BlockedInput(band, 0, rowStride, bandStride));
             for (int oh = r0; oh < r1; oh++) {
                 kernel.row(banded, taps, -q0 * rowStride, n, 0, pairs, oh);
             }
@@ -236,7 +249,7 @@ final class DirectBlockedConv {
         int outPlane = win.outH() * outW * B;
         int outBlocks = o.w().m() / B;
         int xRow = xImage + oh * win.sh() * o.x().rowStride();
-        int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
+        int yRow = o.yOffset() + (n * outBlocks * win.outH() + oh) * outW * B;
         int full = outW / TILE;
         int rest = outW - full * TILE;
         // full 7-pixel tiles, then the rest as one tile ending at the row's end (4 pixels when that
@@ -921,8 +934,9 @@ final class DirectBlockedConv {
         float[] y = o.y();
         float[] z = o.residual();
         if (z != null) {
+            int zAt = at + o.residualShift();
             for (int i = 0; i < len; i += B) {
-                FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, at + i)).intoArray(y, at + i);
+                FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, zAt + i)).intoArray(y, at + i);
             }
         }
         o.activation().apply(y, at, len);

@@ -51,7 +51,7 @@ final class NchwInputBlockedConv {
             int n = unit / groups;
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
-            int xImage = n * o.w().c() * o.x().blockStride();
+            int xImage = o.x().offset() + n * o.w().c() * o.x().blockStride();
             for (int oh = r0; oh < r1; oh++) {
                 row(o, taps, xImage, n, p0, p1, oh);
             }
@@ -65,7 +65,7 @@ final class NchwInputBlockedConv {
         int outPlane = win.outH() * outW * B;
         int outBlocks = o.w().m() / B;
         int xRow = xImage + oh * win.sh() * o.x().rowStride();
-        int yRow = (n * outBlocks * win.outH() + oh) * outW * B;
+        int yRow = o.yOffset() + (n * outBlocks * win.outH() + oh) * outW * B;
         boolean byPixel = outW < TILE || win.dw() != 1;
         int pairsFrom = p0;
         if (!byPixel && win.sw() == 2) {

@@ -109,8 +109,8 @@ final class PointwiseBlockedConv {
         int inBlocks = c / B;
         int outBlocks = o.w().m() / B;
         int ob = q * QUAD_BLOCKS;
-        int xImage = n * inBlocks * o.x().blockStride();
-        int yQuad = (n * outBlocks + ob) * plane * B;
+        int xImage = o.x().offset() + n * inBlocks * o.x().blockStride();
+        int yQuad = o.yOffset() + (n * outBlocks + ob) * plane * B;
         int wQuad = ob * o.w().blockSize();
         for (int c0 = 0; c0 < c; c0 += CHANNEL_CHUNK) {
             int c1 = Math.min(c, c0 + CHANNEL_CHUNK);
@@ -185,8 +185,8 @@ final class PointwiseBlockedConv {
         }
         int inBlocks = o.w().c() / B;
         int outBlocks = o.w().m() / B;
-        int xp = n * inBlocks * o.x().blockStride() + at * B;
-        int yImage = n * outBlocks * plane * B + at * B;
+        int xp = o.x().offset() + n * inBlocks * o.x().blockStride() + at * B;
+        int yImage = o.yOffset() + n * outBlocks * plane * B + at * B;
         for (int p = p0; p < p1; p++) {
             int ob0 = 2 * p;
             int ob1 = Math.min(ob0 + 1, outBlocks - 1);
@@ -203,8 +203,8 @@ final class PointwiseBlockedConv {
         int plane = o.win().outPlane();
         int inBlocks = o.w().c() / B;
         int outBlocks = o.w().m() / B;
-        int xp = n * inBlocks * o.x().blockStride() + at * B;
-        int yImage = n * outBlocks * plane * B + at * B;
+        int xp = o.x().offset() + n * inBlocks * o.x().blockStride() + at * B;
+        int yImage = o.yOffset() + n * outBlocks * plane * B + at * B;
         for (int p = p0; p < p1; p++) {
             int ob0 = 2 * p;
             int ob1 = Math.min(ob0 + 1, outBlocks - 1);

@@ -23,6 +23,12 @@ final class ReorderFromBlockedOp extends SimdOp {
         return NchwcOps.DOMAIN;
     }
 
+    /** Array offsets are honoured, so the runtime may write the output straight into a Concat's output. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         Support f = Checks.floatInputs(node, 0);
@@ -50,7 +56,8 @@ final class ReorderFromBlockedOp extends SimdOp {
                         + B + "]");
             }
             Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), channels, x.dim(2), x.dim(3));
-            BlockedReorder.fromBlocked(ctx, x.floats(), y.floats(), x.dim(0), x.dim(1), x.dim(2) * x.dim(3));
+            BlockedReorder.fromBlocked(ctx, x.floats(), x.arrayOffset(), y.floats(), y.arrayOffset(), x.dim(0),
+                    x.dim(1), x.dim(2) * x.dim(3));
         };
     }
 }

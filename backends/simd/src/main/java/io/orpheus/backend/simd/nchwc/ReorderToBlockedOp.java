@@ -23,6 +23,12 @@ final class ReorderToBlockedOp extends SimdOp {
         return NchwcOps.DOMAIN;
     }
 
+    /** Array offsets are honoured, so the runtime may write the output straight into a Concat's output. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         Support f = Checks.floatInputs(node, 0);
@@ -49,7 +55,8 @@ final class ReorderToBlockedOp extends SimdOp {
             }
             int blocks = x.dim(1) / B;
             Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, x.dim(0), blocks, x.dim(2), x.dim(3), B);
-            BlockedReorder.toBlocked(ctx, x.floats(), y.floats(), x.dim(0), blocks, x.dim(2) * x.dim(3));
+            BlockedReorder.toBlocked(ctx, x.floats(), x.arrayOffset(), y.floats(), y.arrayOffset(), x.dim(0), blocks,
+                    x.dim(2) * x.dim(3));
         };
     }
 }

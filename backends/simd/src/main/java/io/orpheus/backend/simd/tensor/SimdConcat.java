@@ -21,6 +21,12 @@ public final class SimdConcat extends SimdOp {
         super("Concat", "simd.concat", SimdOp.GENERAL);
     }
 
+    /** Array offsets are honoured, so the runtime may write the output straight into an enclosing Concat's output. */
+    @Override
+    public boolean writesOutputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         return Checks.allFloat(node);
@@ -63,6 +69,7 @@ public final class SimdConcat extends SimdOp {
         out[axis] = total;
         Tensor y = ctx.uninitializedOutput(0, DataType.FLOAT, out);
         float[] dst = y.floats();
+        int dstOffset = y.arrayOffset();
         int outer = 1;
         for (int d = 0; d < axis; d++) {
             outer *= (int) out[d];
@@ -80,9 +87,10 @@ public final class SimdConcat extends SimdOp {
         int innerSize = inner;
         ctx.parallelFor(count, i -> {
             float[] src = in[i].floats();
+            int srcOffset = in[i].arrayOffset();
             int run = in[i].dim(axis) * innerSize;
             for (int o = 0; o < outerCount; o++) {
-                System.arraycopy(src, o * run, dst, o * outRun + start[i], run);
+                System.arraycopy(src, srcOffset + o * run, dst, dstOffset + o * outRun + start[i], run);
             }
         });
     }
