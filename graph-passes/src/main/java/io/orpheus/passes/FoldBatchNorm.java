@@ -73,7 +73,8 @@ public final class FoldBatchNorm extends AbstractPass {
                 || (transposed && (group < 1 || cin % group != 0))) {
             return null;
         }
-        double[] wv = FloatTensors.values(w);
+        // scaled in double, as the bias, and rounded once: the weights alone are millions of elements
+        float[] wv = FloatTensors.copyOfFloats(w);
         int block = w.size() / (w.dim(0) * w.dim(1));
         if (transposed) {
             // ConvTranspose W is [C_in, M/group, k...]: output channel of (c, j) is group(c) * M/group + j.
@@ -83,7 +84,7 @@ public final class FoldBatchNorm extends AbstractPass {
                     double s = p.scale()[(c / inPerGroup) * perGroupOut + j];
                     int base = (c * perGroupOut + j) * block;
                     for (int k = 0; k < block; k++) {
-                        wv[base + k] *= s;
+                        wv[base + k] = (float) (wv[base + k] * s);
                     }
                 }
             }
@@ -92,7 +93,7 @@ public final class FoldBatchNorm extends AbstractPass {
             for (int m = 0; m < outChannels; m++) {
                 double s = p.scale()[m];
                 for (int k = m * perOut; k < (m + 1) * perOut; k++) {
-                    wv[k] *= s;
+                    wv[k] = (float) (wv[k] * s);
                 }
             }
         }
@@ -101,7 +102,7 @@ public final class FoldBatchNorm extends AbstractPass {
         for (int m = 0; m < outChannels; m++) {
             bias[m] = old[m] * p.scale()[m] + p.shift()[m];
         }
-        String wName = edit.addConstant(conv.name() + "_bn_weight", FloatTensors.of(wv, w.shape()));
+        String wName = edit.addConstant(conv.name() + "_bn_weight", Tensor.of(wv, w.shape()));
         String bName = edit.addConstant(conv.name() + "_bn_bias", FloatTensors.of(bias, outChannels));
         return conv.withIO(List.of(conv.input(0), wName, bName), List.of(bn.output(0)));
     }
