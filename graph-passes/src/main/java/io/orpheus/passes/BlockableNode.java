@@ -48,7 +48,8 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
             return null;
         }
         if (isConv(n)) {
-            return conv(n, edit, ctx);
+            // a convolution forced onto an implementation of its own operator stays outside blocked regions
+            return ctx.forcedElsewhere(n, FusedSchema.DOMAIN, BlockedLayout.CONV) ? null : conv(n, edit, ctx);
         }
         if (!n.domain().isEmpty()) {
             return null;
@@ -87,6 +88,9 @@ record BlockableNode(Node node, Role role, List<Integer> dataInputs, List<Intege
                     : new BlockableNode(n, Role.ELEMENTWISE, List.copyOf(data), List.copyOf(perChannel));
         }
         if (POOLS.contains(n.opType())) {
+            if (ctx.forcedElsewhere(n, FusedSchema.DOMAIN, "Blocked" + n.opType())) {
+                return null;
+            }
             long[] k = n.attrInts("kernel_shape", null);
             boolean twoD = n.opType().startsWith("Global") || (k != null && k.length == 2);
             return twoD && n.hasInput(0) && blockable(ctx.typeOf(n.input(0)))

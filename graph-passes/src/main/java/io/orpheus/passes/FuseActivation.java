@@ -35,7 +35,9 @@ public final class FuseActivation extends AbstractPass {
             String fusedOp = linear == null ? null : fusedOpFor(linear);
             ValueInfo t = ctx.typeOf(act.input(0));
             if (fusedOp == null || !FusedOperators.canFuse(fusedOp, linear) || t == null || t.dtype() != DataType.FLOAT
-                    || !edit.isSoleUse(act.input(0), act, edit.consumers())) {
+                    || !edit.isSoleUse(act.input(0), act, edit.consumers())
+                    || ctx.forcedElsewhere(linear, FusedOperators.DOMAIN, fusedOp)
+                    || ctx.forcedElsewhere(act, FusedOperators.DOMAIN, fusedOp)) {
                 continue;
             }
             Node fused = new Node(linear.name(), fusedOp, FusedOperators.DOMAIN, linear.inputs(), act.outputs(),

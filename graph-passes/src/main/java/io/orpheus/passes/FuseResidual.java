@@ -43,7 +43,9 @@ public final class FuseResidual extends AbstractPass {
                 if (conv == null || !acceptsResidual(conv) || !FusedOperators.canFuse(FusedOperators.FUSED_CONV, conv)
                         || residual.equals(add.input(side))
                         || !edit.isSoleUse(add.input(side), add, consumers)
-                        || !sameShape(ctx.typeOf(add.input(side)), ctx.typeOf(residual))) {
+                        || !sameShape(ctx.typeOf(add.input(side)), ctx.typeOf(residual))
+                        || ctx.forcedElsewhere(conv, FusedOperators.DOMAIN, FusedOperators.FUSED_CONV)
+                        || ctx.forcedElsewhere(add, FusedOperators.DOMAIN, FusedOperators.FUSED_CONV)) {
                     continue;
                 }
                 fuse(edit, ctx, conv, add, residual, consumers);
@@ -58,7 +60,9 @@ public final class FuseResidual extends AbstractPass {
         Node last = add;
         Map<String, io.orpheus.api.graph.Attribute> attrs = new LinkedHashMap<>(conv.attributes());
         Node act = edit.soleConsumer(add.output(0), consumers);
-        ActivationMatch match = act == null ? null : ActivationMatch.of(act, edit, ctx);
+        ActivationMatch match = act == null
+                || ctx.forcedElsewhere(act, FusedOperators.DOMAIN, FusedOperators.FUSED_CONV)
+                ? null : ActivationMatch.of(act, edit, ctx);
         if (match != null) {
             match.applyTo(attrs);
             last = act;

@@ -54,11 +54,14 @@ final class ScaleShiftAsDepthwise {
             String x = mul.input(1 - scaleSlot);
             Node source = producers.get(x);
             // only after a convolution, so that the node joins its blocked region instead of running alone
-            if (source == null || !BlockableNode.isConv(source) || !sameShape(ctx.typeOf(x), out)) {
+            if (source == null || !BlockableNode.isConv(source) || !sameShape(ctx.typeOf(x), out)
+                    || ctx.forcedElsewhere(mul, FusedSchema.DOMAIN, FusedConvSchema.OP)
+                    || ctx.forcedElsewhere(add, FusedSchema.DOMAIN, FusedConvSchema.OP)) {
                 continue;
             }
             Node act = activationAfter(add, edit, ctx, consumers);
-            ActivationMatch match = act == null ? null : ActivationMatch.of(act, edit, ctx);
+            ActivationMatch match = act == null || ctx.forcedElsewhere(act, FusedSchema.DOMAIN, FusedConvSchema.OP)
+                    ? null : ActivationMatch.of(act, edit, ctx);
             Map<String, Attribute> attrs = new LinkedHashMap<>();
             attrs.put("group", Attribute.ofInt("group", channels));
             attrs.put("kernel_shape", Attribute.ofInts("kernel_shape", 1, 1));

@@ -19,6 +19,8 @@ final class FakePassContext implements PassContext {
     private final TypeInference types;
     /** What {@link #fastBackendsFor} answers for every operator: the ids of pretended fast backends. */
     private final java.util.Set<String> fastBackends;
+    /** Nodes the pretended session forces onto an implementation of their own operator (whatever they'd become). */
+    final java.util.Set<String> forcedAsTheyAre = new java.util.HashSet<>();
 
     FakePassContext(Graph g, Map<String, Long> opsets) {
         this(g, opsets, java.util.Set.of());
@@ -82,6 +84,11 @@ final class FakePassContext implements PassContext {
     @Override
     public java.util.Set<String> fastBackendsFor(String domain, String opType) {
         return fastBackends;
+    }
+
+    @Override
+    public boolean forcedElsewhere(Node node, String domain, String opType) {
+        return forcedAsTheyAre.contains(node.name()) && !(node.domain().equals(domain) && node.opType().equals(opType));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.orpheus.passes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.orpheus.api.Tensor;
 import io.orpheus.api.graph.Attribute;
@@ -47,6 +48,17 @@ class FuseActivationTest {
         assertFused(new TestGraph(6).input("x", 2, 5).weights("w", -1, 1, 3, 5).weights("b", -1, 1, 3)
                 .node("fc", "Gemm", List.of("x", "w", "b"), List.of("c"), Attribute.ofInt("transB", 1))
                 .node("act", "Relu", List.of("c"), List.of("y")).output("y"), "FusedGemm", "Relu");
+    }
+
+    @Test
+    void leavesAConvolutionOrActivationForcedOntoItsOwnOperatorAlone() {
+        for (String forced : List.of("conv", "act")) {
+            Graph g = conv(9).node("act", "Relu", List.of("c"), List.of("y")).output("y").build();
+            FakePassContext ctx = new FakePassContext(g, TestGraph.OPSETS);
+            ctx.forcedAsTheyAre.add(forced);
+            Graph typed = ctx.graph();
+            assertTrue(pass.apply(typed, ctx) == typed, forced + " forced: nothing fused");
+        }
     }
 
     @Test

@@ -294,6 +294,34 @@ class LayoutBlockedTest {
         TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
     }
 
+    /**
+     * Five convolutions in a chain, the middle one forced onto an implementation of Conv: it stays a Conv
+     * between two regions, with the reorders around it, and the graph still computes the same.
+     */
+    @Test
+    void aConvolutionForcedOntoItsOwnOperatorSplitsTheRegion() {
+        TestGraph t = new TestGraph(19).input("x", 1, 16, 8, 8);
+        String in = "x";
+        for (int i = 1; i <= 5; i++) {
+            t.weights("w" + i, -0.3, 0.3, 16, 16, 3, 3)
+                    .node("conv" + i, "Conv", List.of(in, "w" + i), List.of("c" + i), pads(1));
+            in = "c" + i;
+        }
+        Graph before = t.output(in).build();
+        FakePassContext ctx = new FakePassContext(before, TestGraph.OPSETS, FAST);
+        ctx.forcedAsTheyAre.add("conv3");
+        Graph after = new LayoutBlocked().apply(ctx.graph(), ctx);
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(4, ops.get(BLOCKED_CONV), ops.toString());
+        assertEquals(1, ops.get("Conv"), ops.toString());
+        assertEquals("Conv", after.node("conv3").opType());
+        assertEquals(2, ops.get(REORDER_TO), ops.toString());
+        assertEquals(2, ops.get(REORDER_FROM), ops.toString());
+        assertEquals(2, ctx.reports.size(), ctx.reports.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
     @Test
     void nothingChangesWithoutAFastBackend() {
         TestGraph.assertUnchanged(new LayoutBlocked(), residualBlock().build());

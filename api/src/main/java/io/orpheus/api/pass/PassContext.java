@@ -43,4 +43,15 @@ public interface PassContext {
     default java.util.Set<String> fastBackendsFor(String domain, String opType) {
         return java.util.Set.of();
     }
+
+    /**
+     * Whether the session forces this node (by its name, or by its operator) onto an implementation that
+     * does not run operator {@code opType} of {@code domain}. A pass that would turn the node into that
+     * operator (a fusion, a layout change) leaves it as it is, so that the forced choice still applies:
+     * forcing {@code dnnl.conv} on a convolution keeps it a plain Conv, outside fusions and blocked regions.
+     * False by default (a context that knows no session).
+     */
+    default boolean forcedElsewhere(Node node, String domain, String opType) {
+        return false;
+    }
 }

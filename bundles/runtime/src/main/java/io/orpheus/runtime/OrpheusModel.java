@@ -79,24 +79,47 @@ public final class OrpheusModel {
 
     /** Runs the graph passes the options select (cached per selection) and says what they changed. */
     public PassReport optimize(SessionOptions options) {
-        return optimized(options.passes(), allowedBackends(options)).report();
+        return optimized(options, allowedBackends(options)).report();
     }
 
-    private Optimized optimized(String selection, List<Backend> allowed) {
-        List<GraphPass> passes = PassPipeline.select(orpheus.passes(), selection);
-        // Passes may ask which backends run an operator fast, so the result depends on the backends allowed.
+    private Optimized optimized(SessionOptions o, List<Backend> allowed) {
+        List<GraphPass> passes = PassPipeline.select(orpheus.passes(), o.passes());
+        // Passes may ask which backends run an operator fast, and which nodes are forced onto which
+        // implementations, so the result depends on both.
         String key = orpheus.generation() + ":" + String.join(",", passes.stream().map(GraphPass::name).toList())
-                + ":" + String.join(",", allowed.stream().map(Backend::id).toList());
+                + ":" + String.join(",", allowed.stream().map(Backend::id).toList())
+                + ":" + new TreeMap<>(o.implByOp()) + ":" + new TreeMap<>(o.implByNode());
+        Map<String, String> byOp = Map.copyOf(o.implByOp());
+        Map<String, String> byNode = Map.copyOf(o.implByNode());
         if (optimizedBySelection.size() > 16) {
             optimizedBySelection.clear();
         }
         return optimizedBySelection.computeIfAbsent(key, k -> {
             PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
-                    orpheus.evaluator(), (domain, op) -> fastBackendsFor(allowed, domain, op));
+                    orpheus.evaluator(), (domain, op) -> fastBackendsFor(allowed, domain, op),
+                    (node, domain, op) -> forcedElsewhere(allowed, byOp, byNode, node, domain, op));
             List<PassReport.PassStep> steps = r.runs().stream()
                     .map(x -> new PassReport.PassStep(x.pass(), x.changes(), x.nanos())).toList();
             return new Optimized(r.graph(), r.versions(), new PassReport(graph, r.graph(), steps));
         });
+    }
+
+    /** Whether the node's forced implementation (by name, else by operator) runs another operator than this. */
+    private static boolean forcedElsewhere(List<Backend> allowed, Map<String, String> byOp, Map<String, String> byNode,
+                                           Node node, String domain, String opType) {
+        String forced = byNode.getOrDefault(node.name(), byOp.get(node.opType()));
+        if (forced == null) {
+            return false;
+        }
+        String d = Node.normalizeDomain(domain);
+        for (Backend b : allowed) {
+            for (OpImplementation i : b.implementations()) {
+                if (i.name().equals(forced)) {
+                    return !(i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d));
+                }
+            }
+        }
+        return false; // an unknown name: the planner reports it
     }
 
     private Set<String> fastBackendsFor(List<Backend> allowed, String domain, String opType) {
@@ -138,7 +161,7 @@ public final class OrpheusModel {
     /** Plans with the runtime's current parts (also used to re-plan open sessions). */
     Planned plan(SessionOptions o) {
         List<Backend> allowed = allowedBackends(o);
-        Optimized opt = optimized(o.passes(), allowed);
+        Optimized opt = optimized(o, allowed);
         Graph g = opt.graph();
         Map<String, Integer> versions = opt.versions();
         for (int attempt = 0; ; attempt++) {

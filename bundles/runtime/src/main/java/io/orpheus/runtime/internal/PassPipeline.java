@@ -130,6 +130,19 @@ public final class PassPipeline {
     /** Runs the passes; {@code fastBackends} answers {@link PassContext#fastBackendsFor}. */
     public static Result run(Graph graph, List<GraphPass> passes, SchemaRegistry schemas, Map<String, Long> opsets,
                              NodeEvaluator evaluator, BiFunction<String, String, Set<String>> fastBackends) {
+        return run(graph, passes, schemas, opsets, evaluator, fastBackends, (node, domain, op) -> false);
+    }
+
+    /** Whether a node is forced onto an implementation of another operator ({@link PassContext#forcedElsewhere}). */
+    @FunctionalInterface
+    public interface ForcedElsewhere {
+        boolean test(Node node, String domain, String opType);
+    }
+
+    /** Runs the passes; {@code forced} answers {@link PassContext#forcedElsewhere}. */
+    public static Result run(Graph graph, List<GraphPass> passes, SchemaRegistry schemas, Map<String, Long> opsets,
+                             NodeEvaluator evaluator, BiFunction<String, String, Set<String>> fastBackends,
+                             ForcedElsewhere forced) {
         List<PassRun> runs = new ArrayList<>();
         Graph g = graph;
         ModelAnalysis a = ModelAnalysis.analyse(g, schemas, opsets);
@@ -149,6 +162,9 @@ public final class PassPipeline {
                 }
                 @Override public Set<String> fastBackendsFor(String domain, String opType) {
                     return fastBackends.apply(domain, opType);
+                }
+                @Override public boolean forcedElsewhere(Node node, String domain, String opType) {
+                    return forced.test(node, domain, opType);
                 }
             };
             long t0 = System.nanoTime();

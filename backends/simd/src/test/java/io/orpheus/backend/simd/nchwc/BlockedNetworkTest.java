@@ -12,6 +12,7 @@ import io.orpheus.zoo.Zoo;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,5 +49,43 @@ class BlockedNetworkTest {
             Tensor actual = blocked.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
             BlockedNodeCheck.compare(actual, expected, TOL, name);
         }
+    }
+
+    /**
+     * A forced implementation wins over the passes: convolutions forced by operator onto an NCHW kernel stay
+     * plain Convs (no fusion, no blocked region), and one forced by name onto a fused NCHW kernel is fused
+     * but left out of the region, which splits around it. Both compute what the all-NCHW session does.
+     */
+    @Test
+    void forcedImplementationsKeepTheirNodesOutOfTheBlockedLayout() {
+        String name = "resnet18";
+        OrpheusModel model = BlockedNodeCheck.runtime().load(Zoo.build(name, 42));
+        Tensor input = Zoo.sampleInput(name, 42);
+        Tensor expected;
+        try (Session nchw = model.newSession(options().passes("-layout-blocked"))) {
+            expected = nchw.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
+        }
+        try (Session byOp = model.newSession(options().implForOp("Conv", "simd.conv.im2col"))) {
+            Map<String, Long> impls = implementations(byOp);
+            assertEquals(20L, impls.get("simd.conv.im2col"), impls.toString());
+            assertEquals(null, impls.get("simd.blocked.conv"), impls.toString());
+            BlockedNodeCheck.compare(byOp.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME), expected,
+                    TOL, name + " with Conv forced");
+        }
+        try (Session byNode = model.newSession(options().implForNode("layer2.0.conv1", "simd.fusedconv.im2col"))) {
+            Map<String, Long> impls = implementations(byNode);
+            assertEquals("simd.fusedconv.im2col", byNode.plan().steps().stream()
+                    .filter(st -> st.node().equals("layer2.0.conv1")).findFirst().orElseThrow().implementation());
+            assertEquals(19L, impls.get("simd.blocked.conv"), impls.toString());
+            assertEquals(2L, impls.get("simd.blocked.reorder-from"), "out of the region before the forced node: " + impls);
+            assertEquals(1L, impls.get("simd.blocked.reorder-to"), "and back in after it: " + impls);
+            BlockedNodeCheck.compare(byNode.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME), expected,
+                    TOL, name + " with one node forced");
+        }
+    }
+
+    private static Map<String, Long> implementations(Session s) {
+        return s.plan().steps().stream().collect(
+                Collectors.groupingBy(st -> st.implementation(), TreeMap::new, Collectors.counting()));
     }
 }
