@@ -19,7 +19,7 @@ final class FakePassContext implements PassContext {
     private final TypeInference types;
     /** What {@link #fastBackendsFor} answers for every operator: the ids of pretended fast backends. */
     private final java.util.Set<String> fastBackends;
-    /** Nodes the pretended session forces onto an implementation of their own operator (whatever they'd become). */
+    /** Nodes the pretended session forces onto an implementation of their operator as it is (and no other). */
     final java.util.Set<String> forcedAsTheyAre = new java.util.HashSet<>();
 
     FakePassContext(Graph g, Map<String, Long> opsets) {

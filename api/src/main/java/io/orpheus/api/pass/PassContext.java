@@ -45,11 +45,13 @@ public interface PassContext {
     }
 
     /**
-     * Whether the session forces this node (by its name, or by its operator) onto an implementation that
-     * does not run operator {@code opType} of {@code domain}. A pass that would turn the node into that
-     * operator (a fusion, a layout change) leaves it as it is, so that the forced choice still applies:
-     * forcing {@code dnnl.conv} on a convolution keeps it a plain Conv, outside fusions and blocked regions.
-     * False by default (a context that knows no session).
+     * Whether the session forces this node (by its name, or by its operator) onto an implementation of the
+     * node's operator as it is now, one that does not run operator {@code opType} of {@code domain}. A pass
+     * that would turn the node into that operator (a fusion, a layout change) leaves it as it is, so that the
+     * forced choice still applies: forcing {@code dnnl.conv} on a convolution keeps it a plain Conv, outside
+     * fusions and blocked regions. An implementation of neither operator (one of a form later passes make,
+     * such as a blocked convolution forced on a Conv) does not hold the node back. False by default (a context
+     * that knows no session).
      */
     default boolean forcedElsewhere(Node node, String domain, String opType) {
         return false;

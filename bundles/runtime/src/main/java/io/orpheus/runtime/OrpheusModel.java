@@ -104,22 +104,28 @@ public final class OrpheusModel {
         });
     }
 
-    /** Whether the node's forced implementation (by name, else by operator) runs another operator than this. */
+    /**
+     * Whether the node's forced implementation (by name, else by operator) runs the node's operator as it is
+     * and not that one ({@link io.orpheus.api.pass.PassContext#forcedElsewhere}).
+     */
     private static boolean forcedElsewhere(List<Backend> allowed, Map<String, String> byOp, Map<String, String> byNode,
                                            Node node, String domain, String opType) {
         String forced = byNode.getOrDefault(node.name(), byOp.get(node.opType()));
         if (forced == null) {
             return false;
         }
-        String d = Node.normalizeDomain(domain);
         for (Backend b : allowed) {
             for (OpImplementation i : b.implementations()) {
                 if (i.name().equals(forced)) {
-                    return !(i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(d));
+                    return runs(i, node.domain(), node.opType()) && !runs(i, domain, opType);
                 }
             }
         }
         return false; // an unknown name: the planner reports it
+    }
+
+    private static boolean runs(OpImplementation i, String domain, String opType) {
+        return i.opType().equals(opType) && Node.normalizeDomain(i.domain()).equals(Node.normalizeDomain(domain));
     }
 
     private Set<String> fastBackendsFor(List<Backend> allowed, String domain, String opType) {

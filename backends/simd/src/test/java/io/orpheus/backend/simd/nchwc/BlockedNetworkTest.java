@@ -84,6 +84,19 @@ class BlockedNetworkTest {
         }
     }
 
+    /** Forcing the blocked kernel the passes would give a node anyway changes nothing: it is fused and blocked. */
+    @Test
+    void forcingTheBlockedKernelKeepsTheDefaultPlan() {
+        OrpheusModel model = BlockedNodeCheck.runtime().load(Zoo.build("resnet18", 42));
+        Map<String, Long> expected;
+        try (Session plain = model.newSession(options())) {
+            expected = implementations(plain);
+        }
+        try (Session forced = model.newSession(options().implForNode("layer1.0.conv1", "simd.blocked.conv"))) {
+            assertEquals(expected, implementations(forced));
+        }
+    }
+
     private static Map<String, Long> implementations(Session s) {
         return s.plan().steps().stream().collect(
                 Collectors.groupingBy(st -> st.implementation(), TreeMap::new, Collectors.counting()));
