@@ -13,16 +13,24 @@ import io.orpheus.runtime.SessionOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Finds the fastest admitted implementation of every node, in place: each node runs inside the whole
  * model on its real input shapes (caches as in a real run), its time taken from profiled runs. In
  * round k every node with a k-th candidate is forced onto it (implForNode); a node the candidate
- * cannot run is reported by the planner, dropped from the round, and marked as not runnable there. The
- * mix of winners is then timed whole against each backend alone, and the fastest whole run is kept.
+ * cannot run is reported by the planner, dropped from the round, and marked as not runnable there.
+ *
+ * <p>A node the layout pass turned into a blocked one (which only simd runs) is also a candidate for the
+ * implementations of what it was before (a FusedConv on oneDNN, say): forced onto one, the passes leave it
+ * out of the blocked region, with reorders around it. Those reorders are no node's time, so the mix of
+ * winners is timed whole, again with every node kept in the optimized layout, and against each backend
+ * alone; the fastest whole run is kept.
  */
 public final class Tuner {
 
@@ -48,12 +56,24 @@ public final class Tuner {
         List<Node> nodes;
         try (Session s = model.newSession(base)) {
             nodes = s.graph().nodes();
+            // round 0 times the planner's own choices: compiled first, they would carry the JIT's warm-up
+            settle(s, inputs);
         }
+        Set<String> usable = usableImplementations(base);
+        Map<String, Node> unlaid = nodesWithoutLayoutPass(model, base);
         Map<String, List<String>> candidates = new LinkedHashMap<>();
+        Map<String, Set<String>> inLayout = new HashMap<>();
         int rounds = 0;
         for (Node n : nodes) {
-            List<String> c = orpheus.implementations(n.domain(), n.opType()).stream().map(OpImplementation::name).toList();
-            candidates.put(n.name(), c);
+            Set<String> c = new LinkedHashSet<>(implementationsOf(n, usable));
+            inLayout.put(n.name(), Set.copyOf(c));
+            // A node the layout pass changed (a BlockedConv) may also run as it was before (a FusedConv): forcing
+            // such an implementation keeps the node out of the blocked region, reorders around it.
+            Node before = unlaid.get(n.name());
+            if (before != null && !before.qualifiedOp().equals(n.qualifiedOp())) {
+                c.addAll(implementationsOf(before, usable));
+            }
+            candidates.put(n.name(), List.copyOf(c));
             rounds = Math.max(rounds, c.size());
         }
         Map<String, Map<String, Double>> times = new LinkedHashMap<>();
@@ -93,6 +113,10 @@ public final class Tuner {
         bar.finish();
         List<TuningRecord.Choice> choices = new ArrayList<>();
         for (Node n : nodes) {
+            if (!unlaid.isEmpty() && !unlaid.containsKey(n.name())) {
+                // made by the layout pass (a reorder): it exists only while its region is laid out as now
+                continue;
+            }
             Map<String, Double> m = times.get(n.name());
             String best = null;
             double bestMs = Double.POSITIVE_INFINITY;
@@ -106,8 +130,54 @@ public final class Tuner {
                 choices.add(new TuningRecord.Choice(n.name(), ops.get(n.name()), best, bestMs, m));
             }
         }
-        choices = bestWhole(model, base, inputs, warmup, runs, choices, times, ops);
+        choices = bestWhole(model, base, inputs, warmup, runs, choices, inLayout, times, ops);
         return new TuningRecord(src.name(), src.sha256(), base.threads(), choices);
+    }
+
+    /** The pass that changes the layout of whole regions: a node's form with and without it are both tuned. */
+    static final String LAYOUT_PASS = "layout-blocked";
+
+    /** The admitted implementations of the node's operator that the session may use (null: every one). */
+    private List<String> implementationsOf(Node n, Set<String> usable) {
+        return orpheus.implementations(n.domain(), n.opType()).stream().map(OpImplementation::name)
+                .filter(name -> usable == null || usable.contains(name)).toList();
+    }
+
+    /** Names of the implementations of the backends the options allow, or null when they allow every one. */
+    private Set<String> usableImplementations(SessionOptions base) {
+        if (base.backends().isEmpty()) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (String id : base.backends()) {
+            io.orpheus.api.backend.Backend b = orpheus.backend(id);
+            if (b != null) {
+                b.implementations().forEach(i -> names.add(i.name()));
+            }
+        }
+        return names;
+    }
+
+    /** The optimized graph's nodes by name with the layout pass left out, or none when the selection has no such pass. */
+    private static Map<String, Node> nodesWithoutLayoutPass(OrpheusModel model, SessionOptions base) {
+        String selection = base.passes() == null ? "" : base.passes().trim();
+        String without;
+        if (selection.isEmpty() || selection.equals("all")) {
+            without = "-" + LAYOUT_PASS;
+        } else if (selection.startsWith("-")) {
+            without = selection + ",-" + LAYOUT_PASS;
+        } else {
+            return Map.of(); // "none", or a list of passes to run: tuned as given
+        }
+        Map<String, Node> byName = new HashMap<>();
+        try {
+            for (Node n : model.optimize(copyOf(base).passes(without)).after().nodes()) {
+                byName.put(n.name(), n);
+            }
+        } catch (IllegalArgumentException unknownPass) {
+            return Map.of(); // this runtime has no layout pass
+        }
+        return byName;
     }
 
     /**
@@ -117,16 +187,23 @@ public final class Tuner {
      * plan gave it.
      */
     private List<TuningRecord.Choice> bestWhole(OrpheusModel model, SessionOptions base, Map<String, Tensor> inputs,
-            int warmup, int runs, List<TuningRecord.Choice> mix, Map<String, Map<String, Double>> times,
-            Map<String, String> ops) {
-        SessionOptions mixOptions = copyOf(base);
-        mix.forEach(c -> mixOptions.implForNode(c.node(), c.implementation()));
-        double bestMs;
-        try (Session s = model.newSession(mixOptions)) {
-            bestMs = wholeMedianMs(s, inputs, warmup, runs);
-        }
+            int warmup, int runs, List<TuningRecord.Choice> mix, Map<String, Set<String>> inLayout,
+            Map<String, Map<String, Double>> times, Map<String, String> ops) {
+        Whole whole = timeWhole(model, base, mix, inputs, warmup, runs);
+        double bestMs = whole.ms();
+        List<TuningRecord.Choice> best = whole.choices();
         say(String.format(java.util.Locale.ROOT, "tune: per-layer mix %.3f ms", bestMs));
-        List<TuningRecord.Choice> best = mix;
+        // Each node taken out of a blocked region costs reorders its own time does not show: the mix again
+        // with every node on its fastest implementation in the region's layout.
+        List<TuningRecord.Choice> laidOut = inLayoutOnly(mix, inLayout, ops);
+        if (!laidOut.equals(mix)) {
+            Whole w = timeWhole(model, base, laidOut, inputs, warmup, runs);
+            say(String.format(java.util.Locale.ROOT, "tune: per-layer mix in the optimized layout %.3f ms", w.ms()));
+            if (w.ms() < bestMs) {
+                bestMs = w.ms();
+                best = w.choices();
+            }
+        }
         List<String> allowed = base.backends();
         for (io.orpheus.api.backend.Backend b : orpheus.backends()) {
             String id = b.id();
@@ -147,6 +224,71 @@ public final class Tuner {
             }
         }
         return best;
+    }
+
+    /** A set of choices the planner accepted and its whole-run median. */
+    private record Whole(List<TuningRecord.Choice> choices, double ms) {
+    }
+
+    /**
+     * The choices timed whole, less those the planner refuses: a node chosen blocked whose neighbours were
+     * chosen plain is left alone, too few convolutions for a region, and stays a plain one.
+     */
+    private static Whole timeWhole(OrpheusModel model, SessionOptions base, List<TuningRecord.Choice> choices,
+                                   Map<String, Tensor> inputs, int warmup, int runs) {
+        List<TuningRecord.Choice> kept = new ArrayList<>(choices);
+        for (int attempt = 0; ; attempt++) {
+            SessionOptions o = copyOf(base);
+            kept.forEach(c -> o.implForNode(c.node(), c.implementation()));
+            try (Session s = model.newSession(o)) {
+                return new Whole(List.copyOf(kept), wholeMedianMs(s, inputs, warmup, runs));
+            } catch (UnsupportedModelException e) {
+                Set<String> refused = new HashSet<>();
+                e.problems().forEach(p -> refused.add(p.node()));
+                if (!kept.removeIf(c -> refused.contains(c.node())) || attempt > choices.size()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** The choices with each node's fastest implementation of its operator in the optimized graph (none if untimed). */
+    private static List<TuningRecord.Choice> inLayoutOnly(List<TuningRecord.Choice> mix, Map<String, Set<String>> inLayout,
+                                                          Map<String, String> ops) {
+        List<TuningRecord.Choice> out = new ArrayList<>();
+        for (TuningRecord.Choice c : mix) {
+            Set<String> own = inLayout.getOrDefault(c.node(), Set.of());
+            if (own.contains(c.implementation())) {
+                out.add(c);
+                continue;
+            }
+            String best = null;
+            double bestMs = Double.POSITIVE_INFINITY;
+            for (Map.Entry<String, Double> e : c.candidates().entrySet()) {
+                if (own.contains(e.getKey()) && Double.isFinite(e.getValue()) && e.getValue() < bestMs) {
+                    best = e.getKey();
+                    bestMs = e.getValue();
+                }
+            }
+            if (best != null) {
+                out.add(new TuningRecord.Choice(c.node(), ops.get(c.node()), best, bestMs, c.candidates()));
+            }
+        }
+        return out;
+    }
+
+    private static void settle(Session s, Map<String, Tensor> inputs) {
+        try {
+            JitSettle.untilQuiet(() -> {
+                long t0 = System.nanoTime();
+                s.run(inputs);
+                return System.nanoTime() - t0;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A line on the progress stream, when there is one. */
