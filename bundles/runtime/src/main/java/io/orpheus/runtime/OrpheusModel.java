@@ -91,17 +91,23 @@ public final class OrpheusModel {
                 + ":" + new TreeMap<>(o.implByOp()) + ":" + new TreeMap<>(o.implByNode());
         Map<String, String> byOp = Map.copyOf(o.implByOp());
         Map<String, String> byNode = Map.copyOf(o.implByNode());
-        if (optimizedBySelection.size() > 16) {
-            optimizedBySelection.clear();
-        }
-        return optimizedBySelection.computeIfAbsent(key, k -> {
+        java.util.function.Function<String, Optimized> run = k -> {
             PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
                     orpheus.evaluator(), (domain, op) -> fastBackendsFor(allowed, domain, op),
                     (node, domain, op) -> forcedElsewhere(allowed, byOp, byNode, node, domain, op));
             List<PassReport.PassStep> steps = r.runs().stream()
                     .map(x -> new PassReport.PassStep(x.pass(), x.changes(), x.nanos())).toList();
             return new Optimized(r.graph(), r.versions(), new PassReport(graph, r.graph(), steps));
-        });
+        };
+        if (!byOp.isEmpty() || !byNode.isEmpty()) {
+            // Each forced set may give another graph (tune forces a new one every round): not kept, as every
+            // optimized graph holds its own folded weights.
+            return run.apply(key);
+        }
+        if (optimizedBySelection.size() > 16) {
+            optimizedBySelection.clear();
+        }
+        return optimizedBySelection.computeIfAbsent(key, run);
     }
 
     /**
