@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -26,9 +27,28 @@ public final class BenchCommands {
     }
 
     /** @param json, csv, plot files to write, or null */
+    /**
+     * An {@code --impl OP=IMPL} that no planned node has the operator of changed nothing: a typo, or every such node
+     * folded away by the passes (a BatchNormalization into its convolution). Said rather than left silent.
+     */
+    static void warnUnmatched(PrintStream err, Map<String, String> implByOp, io.orpheus.runtime.Plan plan) {
+        if (err == null || plan == null) {
+            return;
+        }
+        for (Map.Entry<String, String> e : implByOp.entrySet()) {
+            String op = e.getKey();
+            boolean matched = plan.steps().stream().anyMatch(st -> st.opType().equals(op) || st.opType().endsWith(":" + op));
+            if (!matched) {
+                err.println("warning: --impl " + op + "=" + e.getValue() + " forced nothing: no planned node is a " + op
+                        + " (misspelt, or every one folded away by the graph passes)");
+            }
+        }
+    }
+
     public BenchResult bench(PrintStream out, PrintStream err, BenchSettings settings, Path json, Path csv, Path plot)
             throws Exception {
         BenchResult r = new Bench(orpheus.get(), err).run(settings);
+        warnUnmatched(err, settings.implByOp(), r.plan());
         out.print(r.render());
         if (json != null) {
             write(json, Json.write(r.toJson()));
