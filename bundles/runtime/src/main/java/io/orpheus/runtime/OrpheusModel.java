@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /** A loaded, checked model: its graph with inferred types, ready to make sessions from. */
 public final class OrpheusModel {
@@ -91,7 +92,7 @@ public final class OrpheusModel {
                 + ":" + new TreeMap<>(o.implByOp()) + ":" + new TreeMap<>(o.implByNode());
         Map<String, String> byOp = Map.copyOf(o.implByOp());
         Map<String, String> byNode = Map.copyOf(o.implByNode());
-        java.util.function.Function<String, Optimized> run = k -> {
+        Supplier<Optimized> run = () -> {
             PassPipeline.Result r = PassPipeline.run(graph, passes, orpheus.schemas(), model.opsetImports(),
                     orpheus.evaluator(), (domain, op) -> fastBackendsFor(allowed, domain, op),
                     (node, domain, op) -> forcedElsewhere(allowed, byOp, byNode, node, domain, op));
@@ -102,12 +103,12 @@ public final class OrpheusModel {
         if (!byOp.isEmpty() || !byNode.isEmpty()) {
             // Each forced set may give another graph (tune forces a new one every round): not kept, as every
             // optimized graph holds its own folded weights.
-            return run.apply(key);
+            return run.get();
         }
         if (optimizedBySelection.size() > 16) {
             optimizedBySelection.clear();
         }
-        return optimizedBySelection.computeIfAbsent(key, run);
+        return optimizedBySelection.computeIfAbsent(key, k -> run.get());
     }
 
     /**
