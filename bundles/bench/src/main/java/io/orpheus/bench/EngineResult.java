@@ -1,5 +1,6 @@
 package io.orpheus.bench;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +28,7 @@ public record EngineResult(String engine, String version, double setupMs, double
         m.put("maxMs", stats.maxMs());
         m.put("meanMs", stats.meanMs());
         m.put("throughputPerS", stats.throughput());
+        m.put("samplesMs", Arrays.stream(stats.samplesMs()).boxed().toList());
         return m;
     }
 }

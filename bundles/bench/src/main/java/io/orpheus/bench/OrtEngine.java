@@ -23,6 +23,12 @@ final class OrtEngine implements Engine {
     /** {@code -Dorpheus.bench.ort.spin=false} stops ONNX Runtime's intra-op workers from spinning between runs. */
     static final String SPIN_PROPERTY = "orpheus.bench.ort.spin";
 
+    /**
+     * How long ONNX Runtime's idle intra-op workers spin before they block, {@code
+     * -Dorpheus.bench.ort.spinMicros=N}: well under the pause between blocks.
+     */
+    static final long SPIN_MICROS = Long.getLong("orpheus.bench.ort.spinMicros", 5_000);
+
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
@@ -62,6 +68,10 @@ final class OrtEngine implements Engine {
                 // its workers otherwise keep spinning after a run, on the cores the other engine runs on next
                 so.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
+            // its idle workers otherwise spin for tens of milliseconds after a run (seen with perf sched: 30 ms
+            // on a core through the bench's 20 ms pause), taking a core from the other engine's block; a few
+            // milliseconds still cover the gaps between its own back-to-back runs and parallel sections
+            so.addConfigEntry("session.intra_op.spin_duration_us", Long.toString(SPIN_MICROS));
             if (profilePrefix != null) {
                 so.enableProfiling(profilePrefix.toString());
             }

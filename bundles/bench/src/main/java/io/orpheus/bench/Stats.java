@@ -15,9 +15,11 @@ import java.util.Arrays;
  * @param maxMs      slowest run
  * @param meanMs     arithmetic mean
  * @param throughput inferences per second at the median latency (times the batch of one run)
+ * @param samplesMs  every run, in the order they ran: where the slow ones fall (the first of each block, or
+ *                   at random) tells warm-up from interference
  */
 public record Stats(int runs, double minMs, double medianMs, double p90Ms, double p99Ms, double maxMs, double meanMs,
-                    double throughput) {
+                    double throughput, double[] samplesMs) {
 
     /** Statistics of samples in nanoseconds; each run processed {@code batch} inferences. */
     public static Stats ofNanos(long[] nanos, int batch) {
@@ -43,7 +45,7 @@ public record Stats(int runs, double minMs, double medianMs, double p90Ms, doubl
         }
         double median = percentile(s, 50);
         return new Stats(s.length, s[0], median, percentile(s, 90), percentile(s, 99), s[s.length - 1],
-                sum / s.length, median > 0 ? batch * 1000.0 / median : Double.POSITIVE_INFINITY);
+                sum / s.length, median > 0 ? batch * 1000.0 / median : Double.POSITIVE_INFINITY, samples.clone());
     }
 
     /** The p-th percentile (0..100) of ascending samples, interpolated between neighbouring ranks. */

@@ -1,5 +1,6 @@
 package io.orpheus.bench;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -25,6 +26,7 @@ class StatsTest {
         Stats s = Stats.ofNanos(new long[] {3_000_000, 1_000_000, 2_000_000}, 4);
         assertEquals(2.0, s.medianMs(), 1e-12);
         assertEquals(2000, s.throughput(), 1e-9);
+        assertArrayEquals(new double[] {3.0, 1.0, 2.0}, s.samplesMs(), 1e-12, "samples stay in run order");
         assertEquals(1.0, Stats.ofMillis(new double[] {1.0}, 1).p99Ms());
     }
 
