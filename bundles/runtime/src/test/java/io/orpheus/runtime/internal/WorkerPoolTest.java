@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
@@ -47,6 +48,44 @@ class WorkerPoolTest {
                 });
             }
             assertEquals(2, ran.size(), "the caller and the worker both ran tasks");
+        }
+    }
+
+    @Test
+    void theCallerParksWhileAWorkerFinishesALongTaskAndWakesWhenItEnds() throws Exception {
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        try (WorkerPool p = new WorkerPool(2)) {
+            Thread caller = Thread.currentThread();
+            java.util.concurrent.atomic.AtomicBoolean workerRan = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean slowDone = new java.util.concurrent.atomic.AtomicBoolean();
+            // a worker that wakes after a second leaves both tasks to the caller, which then does not wait: again
+            for (int attempt = 0; attempt < 50 && !workerRan.get(); attempt++) {
+                long cpu0 = cpu.getCurrentThreadCpuTime();
+                p.parallelFor(2, i -> {
+                    if (Thread.currentThread() == caller) {
+                        // the caller's own task lasts until the worker took the other one (or a second passed)
+                        long until = System.nanoTime() + 1_000_000_000L;
+                        while (!workerRan.get() && System.nanoTime() < until) {
+                            LockSupport.parkNanos(1_000_000);
+                        }
+                    } else {
+                        workerRan.set(true);
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        slowDone.set(true);
+                    }
+                });
+                if (workerRan.get()) {
+                    long spent = cpu.getCurrentThreadCpuTime() - cpu0;
+                    assertTrue(slowDone.get(), "parallelFor returned before the worker's task ended");
+                    // spinning through the worker's 200 ms would have cost the caller about 200 ms of CPU
+                    assertTrue(spent < 100_000_000L, "the caller used " + spent / 1_000_000 + " ms of CPU waiting");
+                }
+            }
+            assertTrue(workerRan.get(), "the worker never took a task");
         }
     }
 
