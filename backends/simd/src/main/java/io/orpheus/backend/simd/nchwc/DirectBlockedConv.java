@@ -935,6 +935,14 @@ final class DirectBlockedConv {
         float[] z = o.residual();
         if (z != null) {
             int zAt = at + o.residualShift();
+            if (o.activation().kind() == Activation.Kind.RELU) {
+                // one pass over the tile for both (ResNet's blocks end in add + Relu)
+                for (int i = 0; i < len; i += B) {
+                    Activation.relu(FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, zAt + i)))
+                            .intoArray(y, at + i);
+                }
+                return;
+            }
             for (int i = 0; i < len; i += B) {
                 FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, zAt + i)).intoArray(y, at + i);
             }
