@@ -104,6 +104,23 @@ class BlockedKernelsTest {
     }
 
     /**
+     * Relu without a residual is applied to the accumulators before their store: in the 6-pixel x 4-block
+     * tiles over one chunk of at most 128 channels (quadTileRelu), in the last of several chunks, and not
+     * in the 8 x 2 tiles and the plane's last pixels, which keep the separate pass.
+     */
+    @ParameterizedTest(name = "pointwise relu n={0} cb={1} {2}x{3} mb={4} threads={5} bias={6}")
+    @CsvSource({
+        "1,2,4,6,4,1,true", // 32 channels: four whole quad tiles
+        "2,8,5,5,5,2,true", // 128 channels, two images: 4 tiles + 1 pixel, a quad and a half pair
+        "1,9,3,5,4,2,false", // 144 channels: chunks of 128 and 16, the Relu in the second; no bias
+        "1,1,7,7,8,1,true"}) // 16 channels, two quads, 49 = 8 x 6 + 1
+    void pointwiseReluWithoutResidual(int n, int cb, int h, int w, int mb, int threads, boolean bias) {
+        conv(15, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, bias, true)
+                .attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
+    }
+
+    /**
      * A strided 1x1 unpadded convolution gathers the pixels it reads, then runs as a pointwise one:
      * strides 2 and 3, unequal strides, odd sizes, the residual (of the output's size) and an activation.
      */
