@@ -3,6 +3,7 @@ package io.orpheus.backend.simd.nchwc;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.backend.simd.Window2d;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -176,6 +177,34 @@ final class NchwInputBlockedConv {
         int y1 = y0 + outPlane;
         int y2 = y1 + outPlane;
         int y3 = y2 + outPlane;
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+            a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+            a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+            a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+            a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+            a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+            a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+            a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+            a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 2 * B);
+            a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 3 * B);
+            a42.blend(0f, a42.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 4 * B);
+            a52.blend(0f, a52.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 5 * B);
+            a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+            a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+            a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 2 * B);
+            a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 3 * B);
+            a43.blend(0f, a43.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 4 * B);
+            a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 5 * B);
+            return;
+        }
         a00.intoArray(y, y0);
         a10.intoArray(y, y0 + B);
         a20.intoArray(y, y0 + 2 * B);
@@ -258,6 +287,28 @@ final class NchwInputBlockedConv {
             a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a60.blend(0f, a60.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 6 * B);
+            a70.blend(0f, a70.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 7 * B);
+            if (second) {
+                a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+                a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+                a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+                a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+                a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+                a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+                a61.blend(0f, a61.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 6 * B);
+                a71.blend(0f, a71.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 7 * B);
+            }
+            return;
+        }
         a00.intoArray(y, y0);
         a10.intoArray(y, y0 + B);
         a20.intoArray(y, y0 + 2 * B);
@@ -327,6 +378,28 @@ final class NchwInputBlockedConv {
             a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a60.blend(0f, a60.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 6 * B);
+            a70.blend(0f, a70.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 7 * B);
+            if (second) {
+                a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+                a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+                a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+                a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+                a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+                a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+                a61.blend(0f, a61.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 6 * B);
+                a71.blend(0f, a71.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 7 * B);
+            }
+            return;
+        }
         a00.intoArray(y, y0);
         a10.intoArray(y, y0 + B);
         a20.intoArray(y, y0 + 2 * B);

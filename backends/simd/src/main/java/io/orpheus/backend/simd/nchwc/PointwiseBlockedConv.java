@@ -284,6 +284,28 @@ final class PointwiseBlockedConv {
             }
         }
         float[] y = o.y();
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a60.blend(0f, a60.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 6 * B);
+            a70.blend(0f, a70.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 7 * B);
+            if (second) {
+                a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+                a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+                a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+                a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+                a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+                a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+                a61.blend(0f, a61.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 6 * B);
+                a71.blend(0f, a71.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 7 * B);
+            }
+            return;
+        }
         a00.intoArray(y, y0);
         a10.intoArray(y, y0 + B);
         a20.intoArray(y, y0 + 2 * B);

@@ -75,6 +75,10 @@ class BlockedKernelsTest {
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
                 .check("simd.blocked.conv", threads, TOL);
+        // Relu without a residual goes onto the accumulators before the store, in every tile kind
+        conv(16, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
+                .attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
     }
 
     /**
@@ -157,6 +161,8 @@ class BlockedKernelsTest {
         "1,512,3,9,2,3,1,1,1,2"}) // weights above the cache budget: block pairs split across tasks
     void nchwInputMatchesTheExpansion(int n, int c, int h, int w, int mb, int k, int s, int pad, int d, int threads) {
         nchwInput(10, n, c, h, w, mb, k, s, pad, d, true, true).check("simd.blocked.conv", threads, TOL);
+        nchwInput(17, n, c, h, w, mb, k, s, pad, d, true, true).attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
     }
 
     @ParameterizedTest(name = "nchw input activation={0}")
