@@ -69,6 +69,10 @@ class DepthwiseBlockedConvTest {
                              int threads) {
         depthwise(1, n, cb, h, w, kh, kw, sh, sw, new int[] {pad, pad, pad, pad}, d, true, true)
                 .check("simd.blocked.conv", threads, TOL);
+        // Relu without a residual is applied by every store path (tiles, border pixels, other windows)
+        depthwise(7, n, cb, h, w, kh, kw, sh, sw, new int[] {pad, pad, pad, pad}, d, true, true)
+                .attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
     }
 
     @Test
