@@ -78,15 +78,14 @@ final class DirectBlockedConv {
     }
 
     /**
-     * Whether the tiles apply the epilogue to their accumulators before the store: Relu, after the residual
-     * if there is one. A separate pass over each stored tile (a call per block, reading and writing it again)
-     * cost ResNet-18's 7x7 stem a sixth of its time. The tiles write it out as straight-line adds and
-     * compare-and-blend stores: a helper method there was not inlined (C2: "callee uses too much stack") and
-     * every vector crossing it was boxed. A pair tile whose second block is the first again (an odd block
-     * count) reads that block's residual for nothing and does not store it.
+     * Whether the tiles apply the epilogue to their accumulators before the store: Relu without a residual.
+     * A separate pass over each stored tile (a call per block, reading and writing it again) cost ResNet-18's
+     * 7x7 stem a sixth of its time. The tiles write it out as straight-line compare-and-blend stores: a
+     * helper method there was not inlined (C2: "callee uses too much stack") and every vector crossing it
+     * was boxed.
      */
-    static boolean fusesEpilogue(Operands o) {
-        return o.activation().kind() == Activation.Kind.RELU;
+    static boolean fusesRelu(Operands o) {
+        return o.residual() == null && o.activation().kind() == Activation.Kind.RELU;
     }
 
     /** Whether all the weights stay cached while each tile runs every output block over them. */
@@ -419,26 +418,8 @@ final class DirectBlockedConv {
             }
         }
         float[] y = o.y();
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -524,26 +505,8 @@ final class DirectBlockedConv {
             }
         }
         float[] y = o.y();
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -629,26 +592,8 @@ final class DirectBlockedConv {
             }
         }
         float[] y = o.y();
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -758,36 +703,8 @@ final class DirectBlockedConv {
         int y1 = y0 + outPlane;
         int y2 = y1 + outPlane;
         int y3 = y2 + outPlane;
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
-                a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
-                a22 = a22.add(FloatVector.fromArray(S, z, y2 + 2 * B + zs));
-                a32 = a32.add(FloatVector.fromArray(S, z, y2 + 3 * B + zs));
-                a42 = a42.add(FloatVector.fromArray(S, z, y2 + 4 * B + zs));
-                a52 = a52.add(FloatVector.fromArray(S, z, y2 + 5 * B + zs));
-                a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
-                a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
-                a23 = a23.add(FloatVector.fromArray(S, z, y3 + 2 * B + zs));
-                a33 = a33.add(FloatVector.fromArray(S, z, y3 + 3 * B + zs));
-                a43 = a43.add(FloatVector.fromArray(S, z, y3 + 4 * B + zs));
-                a53 = a53.add(FloatVector.fromArray(S, z, y3 + 5 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -893,28 +810,8 @@ final class DirectBlockedConv {
         int y1 = y0 + outPlane;
         int y2 = y1 + outPlane;
         int y3 = y2 + outPlane;
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
-                a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
-                a22 = a22.add(FloatVector.fromArray(S, z, y2 + 2 * B + zs));
-                a32 = a32.add(FloatVector.fromArray(S, z, y2 + 3 * B + zs));
-                a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
-                a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
-                a23 = a23.add(FloatVector.fromArray(S, z, y3 + 2 * B + zs));
-                a33 = a33.add(FloatVector.fromArray(S, z, y3 + 3 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -994,20 +891,8 @@ final class DirectBlockedConv {
         int y1 = y0 + outPlane;
         int y2 = y1 + outPlane;
         int y3 = y2 + outPlane;
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
-                a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
-                a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
-                a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
@@ -1078,28 +963,8 @@ final class DirectBlockedConv {
             }
         }
         float[] y = o.y();
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a70 = a70.add(FloatVector.fromArray(S, z, y0 + 7 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-                a71 = a71.add(FloatVector.fromArray(S, z, y1 + 7 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -1177,20 +1042,8 @@ final class DirectBlockedConv {
             }
         }
         float[] y = o.y();
-        if (fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-            }
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);

@@ -177,36 +177,8 @@ final class NchwInputBlockedConv {
         int y1 = y0 + outPlane;
         int y2 = y1 + outPlane;
         int y3 = y2 + outPlane;
-        if (DirectBlockedConv.fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see DirectBlockedConv.fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
-                a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
-                a22 = a22.add(FloatVector.fromArray(S, z, y2 + 2 * B + zs));
-                a32 = a32.add(FloatVector.fromArray(S, z, y2 + 3 * B + zs));
-                a42 = a42.add(FloatVector.fromArray(S, z, y2 + 4 * B + zs));
-                a52 = a52.add(FloatVector.fromArray(S, z, y2 + 5 * B + zs));
-                a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
-                a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
-                a23 = a23.add(FloatVector.fromArray(S, z, y3 + 2 * B + zs));
-                a33 = a33.add(FloatVector.fromArray(S, z, y3 + 3 * B + zs));
-                a43 = a43.add(FloatVector.fromArray(S, z, y3 + 4 * B + zs));
-                a53 = a53.add(FloatVector.fromArray(S, z, y3 + 5 * B + zs));
-            }
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -315,28 +287,8 @@ final class NchwInputBlockedConv {
             a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
-        if (DirectBlockedConv.fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see DirectBlockedConv.fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a70 = a70.add(FloatVector.fromArray(S, z, y0 + 7 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-                a71 = a71.add(FloatVector.fromArray(S, z, y1 + 7 * B + zs));
-            }
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
@@ -426,28 +378,8 @@ final class NchwInputBlockedConv {
             a71 = v1.fma(s, a71);
         }
         float[] y = o.y();
-        if (DirectBlockedConv.fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see DirectBlockedConv.fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a70 = a70.add(FloatVector.fromArray(S, z, y0 + 7 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-                a71 = a71.add(FloatVector.fromArray(S, z, y1 + 7 * B + zs));
-            }
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);

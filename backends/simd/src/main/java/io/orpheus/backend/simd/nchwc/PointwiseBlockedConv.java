@@ -284,28 +284,8 @@ final class PointwiseBlockedConv {
             }
         }
         float[] y = o.y();
-        if (DirectBlockedConv.fusesEpilogue(o)) {
-            // residual and Relu on the accumulators before their only store (see DirectBlockedConv.fusesEpilogue)
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
-                a60 = a60.add(FloatVector.fromArray(S, z, y0 + 6 * B + zs));
-                a70 = a70.add(FloatVector.fromArray(S, z, y0 + 7 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
-                a61 = a61.add(FloatVector.fromArray(S, z, y1 + 6 * B + zs));
-                a71 = a71.add(FloatVector.fromArray(S, z, y1 + 7 * B + zs));
-            }
+        if (DirectBlockedConv.fusesRelu(o)) {
+            // Relu on the accumulators before their only store (straight-line: see DirectBlockedConv.fusesRelu)
             a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
             a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
             a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);

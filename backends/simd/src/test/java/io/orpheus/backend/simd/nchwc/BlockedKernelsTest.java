@@ -75,14 +75,8 @@ class BlockedKernelsTest {
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
                 .check("simd.blocked.conv", threads, TOL);
-        // Relu, with and without a residual, goes onto the accumulators before the store, in every tile kind
+        // Relu without a residual goes onto the accumulators before the store, in every tile kind
         conv(16, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
-                .attr(Attribute.ofString("activation", "Relu"))
-                .check("simd.blocked.conv", threads, TOL);
-        int oh = (h + 2 * pad - d * (k - 1) - 1) / s + 1;
-        int ow = (w + 2 * pad - d * (k - 1) - 1) / s + 1;
-        conv(18, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
-                .input(BlockedNodeCheck.random(new SplittableRandom(19), n, mb, oh, ow, B))
                 .attr(Attribute.ofString("activation", "Relu"))
                 .check("simd.blocked.conv", threads, TOL);
     }
