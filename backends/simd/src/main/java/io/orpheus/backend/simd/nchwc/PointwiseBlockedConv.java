@@ -114,10 +114,18 @@ final class PointwiseBlockedConv {
         int xImage = o.x().offset() + n * inBlocks * o.x().blockStride();
         int yQuad = o.yOffset() + (n * outBlocks + ob) * plane * B;
         int wQuad = ob * o.w().blockSize();
-        if (c <= CHANNEL_CHUNK && o.residual() == null && o.activation().kind() == Activation.Kind.RELU) {
+        if (c <= CHANNEL_CHUNK && o.activation().kind() == Activation.Kind.RELU) {
+            // separate methods, not branches in one: quadTile with the epilogue in it no longer compiled in C1
+            // ("out of virtual registers"), and a residual first met after C2 compiled a tile without it sent
+            // the tile back to slow code (WRN's strided shortcuts took 0.5 ms instead of 0.009)
+            boolean residual = o.residual() != null;
             for (int t = t0; t < t1; t++) {
                 int at = t * QUAD_TILE * B;
-                quadTileRelu(o, xImage + at, wQuad, yQuad + at, inBlocks, ob * B);
+                if (residual) {
+                    quadTileResidualRelu(o, xImage + at, wQuad, yQuad + at, inBlocks, ob * B);
+                } else {
+                    quadTileRelu(o, xImage + at, wQuad, yQuad + at, inBlocks, ob * B);
+                }
             }
             return;
         }
@@ -421,62 +429,6 @@ final class PointwiseBlockedConv {
                 a53 = v3.fma(s, a53);
             }
         }
-        if (last && o.activation().kind() == Activation.Kind.RELU) {
-            // residual and Relu on the accumulators before their only store, as in quadTileRelu
-            float[] z = o.residual();
-            if (z != null) {
-                int zs = o.residualShift();
-                a00 = a00.add(FloatVector.fromArray(S, z, yq + zs));
-                a10 = a10.add(FloatVector.fromArray(S, z, yq + B + zs));
-                a20 = a20.add(FloatVector.fromArray(S, z, yq + 2 * B + zs));
-                a30 = a30.add(FloatVector.fromArray(S, z, yq + 3 * B + zs));
-                a40 = a40.add(FloatVector.fromArray(S, z, yq + 4 * B + zs));
-                a50 = a50.add(FloatVector.fromArray(S, z, yq + 5 * B + zs));
-                a01 = a01.add(FloatVector.fromArray(S, z, yq + ps + zs));
-                a11 = a11.add(FloatVector.fromArray(S, z, yq + ps + B + zs));
-                a21 = a21.add(FloatVector.fromArray(S, z, yq + ps + 2 * B + zs));
-                a31 = a31.add(FloatVector.fromArray(S, z, yq + ps + 3 * B + zs));
-                a41 = a41.add(FloatVector.fromArray(S, z, yq + ps + 4 * B + zs));
-                a51 = a51.add(FloatVector.fromArray(S, z, yq + ps + 5 * B + zs));
-                a02 = a02.add(FloatVector.fromArray(S, z, yq + 2 * ps + zs));
-                a12 = a12.add(FloatVector.fromArray(S, z, yq + 2 * ps + B + zs));
-                a22 = a22.add(FloatVector.fromArray(S, z, yq + 2 * ps + 2 * B + zs));
-                a32 = a32.add(FloatVector.fromArray(S, z, yq + 2 * ps + 3 * B + zs));
-                a42 = a42.add(FloatVector.fromArray(S, z, yq + 2 * ps + 4 * B + zs));
-                a52 = a52.add(FloatVector.fromArray(S, z, yq + 2 * ps + 5 * B + zs));
-                a03 = a03.add(FloatVector.fromArray(S, z, yq + 3 * ps + zs));
-                a13 = a13.add(FloatVector.fromArray(S, z, yq + 3 * ps + B + zs));
-                a23 = a23.add(FloatVector.fromArray(S, z, yq + 3 * ps + 2 * B + zs));
-                a33 = a33.add(FloatVector.fromArray(S, z, yq + 3 * ps + 3 * B + zs));
-                a43 = a43.add(FloatVector.fromArray(S, z, yq + 3 * ps + 4 * B + zs));
-                a53 = a53.add(FloatVector.fromArray(S, z, yq + 3 * ps + 5 * B + zs));
-            }
-            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, yq);
-            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, yq + B);
-            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * B);
-            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * B);
-            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 4 * B);
-            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 5 * B);
-            a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps);
-            a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + B);
-            a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 2 * B);
-            a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 3 * B);
-            a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 4 * B);
-            a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 5 * B);
-            a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps);
-            a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + B);
-            a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 2 * B);
-            a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 3 * B);
-            a42.blend(0f, a42.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 4 * B);
-            a52.blend(0f, a52.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 5 * B);
-            a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps);
-            a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + B);
-            a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 2 * B);
-            a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 3 * B);
-            a43.blend(0f, a43.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 4 * B);
-            a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 5 * B);
-            return;
-        }
         a00.intoArray(y, yq);
         a10.intoArray(y, yq + B);
         a20.intoArray(y, yq + 2 * B);
@@ -572,6 +524,117 @@ final class PointwiseBlockedConv {
                 a53 = v3.fma(s, a53);
             }
         }
+        a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, yq);
+        a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, yq + B);
+        a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * B);
+        a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * B);
+        a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 4 * B);
+        a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 5 * B);
+        a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps);
+        a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + B);
+        a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 2 * B);
+        a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 3 * B);
+        a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 4 * B);
+        a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, yq + ps + 5 * B);
+        a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps);
+        a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + B);
+        a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 2 * B);
+        a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 3 * B);
+        a42.blend(0f, a42.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 4 * B);
+        a52.blend(0f, a52.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * ps + 5 * B);
+        a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps);
+        a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + B);
+        a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 2 * B);
+        a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 3 * B);
+        a43.blend(0f, a43.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 4 * B);
+        a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 5 * B);
+    }
+
+    /** {@link #quadTileRelu} with the residual added before the Relu (ResNet-50's 64- and 128-channel bottleneck outputs). */
+    private static void quadTileResidualRelu(DirectBlockedConv.Operands o, int xp, int wq, int yq, int blocks,
+                                             int channel) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        float[] y = o.y();
+        int ws = o.w().blockSize();
+        int ps = o.win().outPlane() * B;
+        int blockStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), channel);
+        FloatVector b1 = biasOf(o.bias(), channel + B);
+        FloatVector b2 = biasOf(o.bias(), channel + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), channel + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2, a42 = b2, a52 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3, a43 = b3, a53 = b3;
+        int wo = wq;
+        for (int ib = 0; ib < blocks; ib++) {
+            int xb = xp + ib * blockStride;
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + ws);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * ws);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * ws);
+                wo += B;
+                int q = xb + c;
+                FloatVector s = FloatVector.broadcast(S, x[q]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[q + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[q + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[q + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+                s = FloatVector.broadcast(S, x[q + 4 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                a42 = v2.fma(s, a42);
+                a43 = v3.fma(s, a43);
+                s = FloatVector.broadcast(S, x[q + 5 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                a52 = v2.fma(s, a52);
+                a53 = v3.fma(s, a53);
+            }
+        }
+        float[] z = o.residual();
+        int zs = o.residualShift();
+        a00 = a00.add(FloatVector.fromArray(S, z, yq + zs));
+        a10 = a10.add(FloatVector.fromArray(S, z, yq + B + zs));
+        a20 = a20.add(FloatVector.fromArray(S, z, yq + 2 * B + zs));
+        a30 = a30.add(FloatVector.fromArray(S, z, yq + 3 * B + zs));
+        a40 = a40.add(FloatVector.fromArray(S, z, yq + 4 * B + zs));
+        a50 = a50.add(FloatVector.fromArray(S, z, yq + 5 * B + zs));
+        a01 = a01.add(FloatVector.fromArray(S, z, yq + ps + zs));
+        a11 = a11.add(FloatVector.fromArray(S, z, yq + ps + B + zs));
+        a21 = a21.add(FloatVector.fromArray(S, z, yq + ps + 2 * B + zs));
+        a31 = a31.add(FloatVector.fromArray(S, z, yq + ps + 3 * B + zs));
+        a41 = a41.add(FloatVector.fromArray(S, z, yq + ps + 4 * B + zs));
+        a51 = a51.add(FloatVector.fromArray(S, z, yq + ps + 5 * B + zs));
+        a02 = a02.add(FloatVector.fromArray(S, z, yq + 2 * ps + zs));
+        a12 = a12.add(FloatVector.fromArray(S, z, yq + 2 * ps + B + zs));
+        a22 = a22.add(FloatVector.fromArray(S, z, yq + 2 * ps + 2 * B + zs));
+        a32 = a32.add(FloatVector.fromArray(S, z, yq + 2 * ps + 3 * B + zs));
+        a42 = a42.add(FloatVector.fromArray(S, z, yq + 2 * ps + 4 * B + zs));
+        a52 = a52.add(FloatVector.fromArray(S, z, yq + 2 * ps + 5 * B + zs));
+        a03 = a03.add(FloatVector.fromArray(S, z, yq + 3 * ps + zs));
+        a13 = a13.add(FloatVector.fromArray(S, z, yq + 3 * ps + B + zs));
+        a23 = a23.add(FloatVector.fromArray(S, z, yq + 3 * ps + 2 * B + zs));
+        a33 = a33.add(FloatVector.fromArray(S, z, yq + 3 * ps + 3 * B + zs));
+        a43 = a43.add(FloatVector.fromArray(S, z, yq + 3 * ps + 4 * B + zs));
+        a53 = a53.add(FloatVector.fromArray(S, z, yq + 3 * ps + 5 * B + zs));
         a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, yq);
         a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, yq + B);
         a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 2 * B);

@@ -75,8 +75,15 @@ class BlockedKernelsTest {
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
                 .check("simd.blocked.conv", threads, TOL);
-        // Relu without a residual goes onto the accumulators before the store, in every tile kind
+        // Relu without a residual goes onto the accumulators before the store, in every tile kind; with one,
+        // the epilogue pass adds it
         conv(16, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
+                .attr(Attribute.ofString("activation", "Relu"))
+                .check("simd.blocked.conv", threads, TOL);
+        int oh = (h + 2 * pad - d * (k - 1) - 1) / s + 1;
+        int ow = (w + 2 * pad - d * (k - 1) - 1) / s + 1;
+        conv(18, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
+                .input(BlockedNodeCheck.random(new SplittableRandom(19), n, mb, oh, ow, B))
                 .attr(Attribute.ofString("activation", "Relu"))
                 .check("simd.blocked.conv", threads, TOL);
     }
@@ -96,7 +103,9 @@ class BlockedKernelsTest {
         "1,4,14,14,4,2,LeakyRelu", // 14x14 ends in a 4-pixel tile
         "1,9,7,7,8,2,Relu", // two 4-block groups, 144 channels: a chunk of 128 and one of 16, 49 = 8 x 6 + 1
         "1,4,5,5,6,1,", // a 4-block group and a pair, 25 = 4 x 6 + 1
-        "1,2,1,3,4,2,Relu"}) // a plane smaller than the 6-pixel tile
+        "1,2,1,3,4,2,Relu", // a plane smaller than the 6-pixel tile
+        "1,4,5,5,4,1,Relu", // 64 channels, one quad: the residual and Relu on the accumulators, 4 tiles + 1 pixel
+        "2,8,4,6,8,2,Relu"}) // 128 channels (one chunk), two quads, two images
     void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
         SplittableRandom r = new SplittableRandom(9);
         conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
