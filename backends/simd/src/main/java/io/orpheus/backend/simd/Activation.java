@@ -88,6 +88,12 @@ public final class Activation {
     }
 
     /*
+     * Relu is max(x, 0) written as a compare and a blend: exactly Math.max(x, 0f) (NaN stays NaN, -0 becomes
+     * +0) in two instructions, where x.max(0f) compiles to six (Java's max on top of the hardware's, which
+     * returns its second operand for NaN and for two zeros). It is written out at each use: a helper taking
+     * a vector was left out of line in large kernels (C2: "callee uses too much stack"), and the vectors
+     * crossing it were boxed.
+     *
      * Relu has a loop of its own: when C2 does not inline apply(FloatVector) into a loop (it holds the
      * large EXP and TANH paths), every vector crossing the call is boxed, and that allocated ~100 KiB per
      * wrn_40_2 inference.
@@ -96,21 +102,14 @@ public final class Activation {
         int i = 0;
         int full = len - len % L;
         for (; i < full; i += L) {
-            relu(FloatVector.fromArray(S, src, sOff + i)).intoArray(dst, dOff + i);
+            FloatVector x = FloatVector.fromArray(S, src, sOff + i);
+            x.blend(0f, x.compare(VectorOperators.LE, 0f)).intoArray(dst, dOff + i);
         }
         if (i < len) {
             VectorMask<Float> m = S.indexInRange(i, len);
-            relu(FloatVector.fromArray(S, src, sOff + i, m)).intoArray(dst, dOff + i, m);
+            FloatVector x = FloatVector.fromArray(S, src, sOff + i, m);
+            x.blend(0f, x.compare(VectorOperators.LE, 0f)).intoArray(dst, dOff + i, m);
         }
-    }
-
-    /**
-     * max(x, 0) lane by lane, exactly as {@code Math.max(x, 0f)}: NaN stays NaN, -0 becomes +0. Written as a
-     * compare and a blend, two instructions, where {@code x.max(0f)} compiles to six (Java's max semantics
-     * on top of the hardware's, which returns its second operand for NaN and for two zeros).
-     */
-    public static FloatVector relu(FloatVector x) {
-        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
     }
 
     /** In place over {@code [off, off+len)}. */
@@ -122,7 +121,7 @@ public final class Activation {
     public FloatVector apply(FloatVector x) {
         // the common cases stay small enough for C2 to inline into the kernels' store loops
         if (kind == Kind.RELU) {
-            return relu(x);
+            return x.blend(0f, x.compare(VectorOperators.LE, 0f));
         }
         if (kind == Kind.IDENTITY) {
             return x;
@@ -133,7 +132,7 @@ public final class Activation {
     private FloatVector applyOther(FloatVector x) {
         return switch (kind) {
             case IDENTITY -> x;
-            case RELU -> relu(x);
+            case RELU -> x.blend(0f, x.compare(VectorOperators.LE, 0f));
             case LEAKY_RELU -> x.blend(x.mul(p1), x.compare(VectorOperators.LT, 0f));
             case CLIP -> x.max(p1).min(p2);
             case HARD_SWISH -> x.mul(x.fma(p1, p2).max(0f).min(1f));

@@ -1104,10 +1104,11 @@ final class DirectBlockedConv {
         if (z != null) {
             int zAt = at + o.residualShift();
             if (o.activation().kind() == Activation.Kind.RELU) {
-                // one pass over the tile for both (ResNet's blocks end in add + Relu)
+                // one pass over the tile for both (ResNet's blocks end in add + Relu); the Relu written out, as
+                // a call to a helper with a vector argument may be left out of line and box it
                 for (int i = 0; i < len; i += B) {
-                    Activation.relu(FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, zAt + i)))
-                            .intoArray(y, at + i);
+                    FloatVector v = FloatVector.fromArray(S, y, at + i).add(FloatVector.fromArray(S, z, zAt + i));
+                    v.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(y, at + i);
                 }
                 return;
             }
