@@ -24,8 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * it, recomputing a few pixels but never reading past the row; rows narrower than 4 go pixel by pixel. An odd last channel block runs the pair
  * kernel with its own weights twice and keeps one result: simple, and rare in practice.
  *
- * <p>At column stride 1, rows of {@link #QUAD_ROW} pixels or more run pairs of block pairs as quad tiles
- * ({@link #quadRow}): 6 pixels x 4 output blocks, each broadcast feeding four FMAs.
+ * <p>At column stride 1, rows of {@link #QUAD_ROW} pixels or more (and narrower ones, see {@link #quadRows})
+ * run pairs of block pairs as quad tiles ({@link #quadRow}): 6 pixels x 4 output blocks, each broadcast
+ * feeding four FMAs.
  *
  * <p>1x1 stride-1 unpadded convolutions go to {@link PointwiseBlockedConv}, which tiles whole planes.
  *
@@ -99,7 +100,7 @@ final class DirectBlockedConv {
         int pairs = (outBlocks + 1) / 2;
         // weights above the cache budget split by block pair, or by pairs of pairs where rows run quad tiles
         // (128 -> 128 channels at 28x28, one thread: 187 -> 196 GFLOP/s)
-        int pairsPerGroup = weightsCached(o.w()) ? pairs : win.sw() == 1 && win.outW() >= QUAD_ROW ? 2 : 1;
+        int pairsPerGroup = weightsCached(o.w()) ? pairs : quadRows(win) ? 2 : 1;
         int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
         int outH = win.outH();
         int units = o.images() * groups;
@@ -278,7 +279,7 @@ final class DirectBlockedConv {
             count = full + (rest > 0 ? 1 : 0);
         }
         int pairsFrom = p0;
-        if (win.sw() == 1 && outW >= QUAD_ROW) {
+        if (quadRows(win)) {
             int quadsTo = p0;
             while (quadsTo + 1 < p1 && 2 * quadsTo + 3 < outBlocks) {
                 quadsTo += 2;
@@ -635,10 +636,24 @@ final class DirectBlockedConv {
     /** Pixels of the quad tiles' widest tile (4 output blocks). */
     static final int QUAD_TILE = 6;
     /**
-     * The narrowest row (column stride 1) that runs quad tiles. 64 -> 64 channels, 3x3, one thread:
-     * 56x56 180 -> 189 GFLOP/s, 28x28 179 -> 191; at 14x14 equal (176 / 174), at 7x7 slower (155 / 144).
+     * The narrowest row (column stride 1) that runs quad tiles whatever its width. 64 -> 64 channels, 3x3,
+     * one thread: 56x56 180 -> 189 GFLOP/s, 28x28 179 -> 191; at 14x14 equal (176 / 174), at 7x7 slower
+     * (155 / 144). Narrower rows down to {@link #NARROW_QUAD_ROW}: see {@link #quadRows}.
      */
     static final int QUAD_ROW = 24;
+    /** The narrowest row that runs quad tiles where 8-pixel tiles do not cover it exactly. */
+    static final int NARROW_QUAD_ROW = 15;
+
+    /**
+     * Whether the rows run pairs of block pairs as quad tiles: at column stride 1, rows of {@link #QUAD_ROW}
+     * or more, and rows of 15 to 23 pixels but those that 8-pixel tiles cover exactly (16). Inception-v3's
+     * 17-pixel rows (its 1x7 and 7x1 layers, 128 to 192 channels) went from 7-pixel pair tiles to quad tiles:
+     * 1.18 ms less over those layers at one thread, 6.1 -> 5.0 ms.
+     */
+    static boolean quadRows(Window2d win) {
+        return win.sw() == 1
+                && (win.outW() >= QUAD_ROW || win.outW() >= NARROW_QUAD_ROW && !wideTiles(win));
+    }
 
     /**
      * {@link #tileUnitStride} over six pixels and four output blocks (24 accumulators, as ONNX Runtime's

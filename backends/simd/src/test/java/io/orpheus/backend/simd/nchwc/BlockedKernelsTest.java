@@ -70,7 +70,9 @@ class BlockedKernelsTest {
         "1,1,3,28,8,3,1,1,1,2", // four left; two quads
         "1,1,3,29,4,3,1,1,1,1", // five left: a 6-pixel quad tile ending the row
         "1,1,9,28,4,3,1,2,2,2", // quad tiles, dilation 2
-        "1,8,3,30,9,3,1,1,1,2"}) // quads above the cache budget: tasks split by pairs of pairs, then a half pair
+        "1,8,3,30,9,3,1,1,1,2", // quads above the cache budget: tasks split by pairs of pairs, then a half pair
+        "1,2,5,17,4,3,1,1,1,2", // a 17-pixel row runs quad tiles: 6, 6, then a 6-pixel tile ending the row
+        "1,1,3,15,6,3,1,1,1,1"}) // 15 pixels: quad tiles and a pair
     void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
