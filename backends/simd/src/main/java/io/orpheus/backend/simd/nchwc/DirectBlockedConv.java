@@ -345,18 +345,27 @@ final class DirectBlockedConv {
         int full = outW / QUAD_TILE;
         int rest = outW - full * QUAD_TILE;
         int count = full + (rest > 0 ? 1 : 0);
+        boolean stride2 = o.win().sw() == 2;
         for (int t = 0; t < count; t++) {
             int width = t < full ? QUAD_TILE : rest <= 2 ? 2 : rest <= 4 ? 4 : QUAD_TILE;
             int at = t < full ? t * QUAD_TILE : outW - width;
-            int xp = xRow + at * B;
+            int xp = xRow + at * o.win().sw() * B;
             for (int p = p0; p < p1; p += 2) {
                 int ob = 2 * p;
                 int w0 = ob * blockSize;
                 int y0 = yRow + ob * outPlane + at * B;
-                switch (width) {
-                    case QUAD_TILE -> quadTile6(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
-                    case 4 -> quadTile4(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
-                    default -> quadTile2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                if (stride2) {
+                    switch (width) {
+                        case QUAD_TILE -> quadTile6Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        case 4 -> quadTile4Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        default -> quadTile2Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                    }
+                } else {
+                    switch (width) {
+                        case QUAD_TILE -> quadTile6(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        case 4 -> quadTile4(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        default -> quadTile2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                    }
                 }
             }
         }
@@ -645,14 +654,288 @@ final class DirectBlockedConv {
     static final int NARROW_QUAD_ROW = 15;
 
     /**
-     * Whether the rows run pairs of block pairs as quad tiles: at column stride 1, rows of {@link #QUAD_ROW}
-     * or more, and rows of 15 to 23 pixels but those that 8-pixel tiles cover exactly (16). Inception-v3's
+     * Whether the rows run pairs of block pairs as quad tiles: at column stride 1 or 2, rows of {@link
+     * #QUAD_ROW} or more, and rows of 15 to 23 pixels but those that 8-pixel tiles cover exactly (16, at
+     * stride 1). Inception-v3's
      * 17-pixel rows (its 1x7 and 7x1 layers, 128 to 192 channels) went from 7-pixel pair tiles to quad tiles:
      * 1.18 ms less over those layers at one thread, 6.1 -> 5.0 ms.
      */
     static boolean quadRows(Window2d win) {
-        return win.sw() == 1
+        return (win.sw() == 1 || win.sw() == 2)
                 && (win.outW() >= QUAD_ROW || win.outW() >= NARROW_QUAD_ROW && !wideTiles(win));
+    }
+
+    /** {@link #quadTile6} at column stride 2: the pixels' inputs 32 floats apart. */
+    private static void quadTile6Stride2(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                         int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2, a42 = b2, a52 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3, a43 = b3, a53 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 6 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+                s = FloatVector.broadcast(S, x[p + 8 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                a42 = v2.fma(s, a42);
+                a43 = v3.fma(s, a43);
+                s = FloatVector.broadcast(S, x[p + 10 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                a52 = v2.fma(s, a52);
+                a53 = v3.fma(s, a53);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+            a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+            a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+            a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+            a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+            a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+            a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+            a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+            a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 2 * B);
+            a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 3 * B);
+            a42.blend(0f, a42.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 4 * B);
+            a52.blend(0f, a52.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 5 * B);
+            a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+            a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+            a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 2 * B);
+            a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 3 * B);
+            a43.blend(0f, a43.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 4 * B);
+            a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 5 * B);
+            return;
+        }
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a40.intoArray(y, y0 + 4 * B);
+        a50.intoArray(y, y0 + 5 * B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a21.intoArray(y, y1 + 2 * B);
+        a31.intoArray(y, y1 + 3 * B);
+        a41.intoArray(y, y1 + 4 * B);
+        a51.intoArray(y, y1 + 5 * B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a22.intoArray(y, y2 + 2 * B);
+        a32.intoArray(y, y2 + 3 * B);
+        a42.intoArray(y, y2 + 4 * B);
+        a52.intoArray(y, y2 + 5 * B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        a23.intoArray(y, y3 + 2 * B);
+        a33.intoArray(y, y3 + 3 * B);
+        a43.intoArray(y, y3 + 4 * B);
+        a53.intoArray(y, y3 + 5 * B);
+        epilogue(o, y0, 6 * B);
+        epilogue(o, y1, 6 * B);
+        epilogue(o, y2, 6 * B);
+        epilogue(o, y3, 6 * B);
+    }
+
+    /** {@link #quadTile4} at column stride 2: the pixels' inputs 32 floats apart. */
+    private static void quadTile4Stride2(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                         int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 6 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+            a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+            a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+            a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+            a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+            a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+            a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 2 * B);
+            a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 3 * B);
+            a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+            a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+            a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 2 * B);
+            a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 3 * B);
+            return;
+        }
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a20.intoArray(y, y0 + 2 * B);
+        a30.intoArray(y, y0 + 3 * B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a21.intoArray(y, y1 + 2 * B);
+        a31.intoArray(y, y1 + 3 * B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a22.intoArray(y, y2 + 2 * B);
+        a32.intoArray(y, y2 + 3 * B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        a23.intoArray(y, y3 + 2 * B);
+        a33.intoArray(y, y3 + 3 * B);
+        epilogue(o, y0, 4 * B);
+        epilogue(o, y1, 4 * B);
+        epilogue(o, y2, 4 * B);
+        epilogue(o, y3, 4 * B);
+    }
+
+    /** {@link #quadTile2} at column stride 2: the pixels' inputs 32 floats apart. */
+    private static void quadTile2Stride2(Operands o, int[] taps, int xp, int w0, int blockSize, int y0, int outPlane,
+                                         int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0;
+        FloatVector a01 = b1, a11 = b1;
+        FloatVector a02 = b2, a12 = b2;
+        FloatVector a03 = b3, a13 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        if (fusesRelu(o)) {
+            // Relu on the accumulators before their only store (see fusesRelu)
+            a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+            a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+            a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+            a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+            a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+            a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+            return;
+        }
+        a00.intoArray(y, y0);
+        a10.intoArray(y, y0 + B);
+        a01.intoArray(y, y1);
+        a11.intoArray(y, y1 + B);
+        a02.intoArray(y, y2);
+        a12.intoArray(y, y2 + B);
+        a03.intoArray(y, y3);
+        a13.intoArray(y, y3 + B);
+        epilogue(o, y0, 2 * B);
+        epilogue(o, y1, 2 * B);
+        epilogue(o, y2, 2 * B);
+        epilogue(o, y3, 2 * B);
     }
 
     /**
