@@ -72,7 +72,7 @@ final class Xnnpack {
             }
         }
         if (pool == null) {
-            return POOL_HINT + " (" + String.join("; ", errors) + ")";
+            return withoutThreadPool(names, String.join("; ", errors));
         }
         errors.clear();
         for (String name : names) {
@@ -99,6 +99,28 @@ final class Xnnpack {
             return new Xnnpack(lib, path, pool, poolPath);
         }
         return PACKAGE_HINT + " (" + String.join("; ", errors) + ")";
+    }
+
+    /**
+     * Why nothing loads when the thread-pool library does not: XNNPACK missing too (its package brings the
+     * pool in as a dependency) names libxnnpack0; XNNPACK present, or failing only for want of the pool,
+     * names libpthreadpool0.
+     */
+    private static String withoutThreadPool(List<String> names, String poolErrors) {
+        List<String> errors = new ArrayList<>();
+        for (String name : names) {
+            try {
+                NativeLibrary.getInstance(name);
+                return POOL_HINT + " (" + poolErrors + ")";
+            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                String error = loaderError(e);
+                if (error.contains("pthreadpool")) {
+                    return POOL_HINT + " (" + poolErrors + ")";
+                }
+                errors.add(name + ": " + error);
+            }
+        }
+        return PACKAGE_HINT + " (" + String.join("; ", errors) + "; " + poolErrors + ")";
     }
 
     private static boolean is64Bit() {
