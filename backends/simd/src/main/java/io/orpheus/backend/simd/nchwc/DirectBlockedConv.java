@@ -654,15 +654,21 @@ final class DirectBlockedConv {
     static final int NARROW_QUAD_ROW = 15;
 
     /**
-     * Whether the rows run pairs of block pairs as quad tiles: at column stride 1 or 2, rows of {@link
-     * #QUAD_ROW} or more, and rows of 15 to 23 pixels but those that 8-pixel tiles cover exactly (16, at
-     * stride 1). Inception-v3's
+     * Whether the rows run pairs of block pairs as quad tiles: rows of {@link #QUAD_ROW} or more at column
+     * stride 1 or 2; at stride 1 also rows of 15 to 23 pixels but 16 (which 8-pixel tiles cover exactly), at
+     * stride 2 rows of 8 or more that 7 does not divide. Inception-v3's
      * 17-pixel rows (its 1x7 and 7x1 layers, 128 to 192 channels) went from 7-pixel pair tiles to quad tiles:
      * 1.18 ms less over those layers at one thread, 6.1 -> 5.0 ms.
      */
     static boolean quadRows(Window2d win) {
-        return (win.sw() == 1 || win.sw() == 2)
-                && (win.outW() >= QUAD_ROW || win.outW() >= NARROW_QUAD_ROW && !wideTiles(win));
+        int w = win.outW();
+        return switch (win.sw()) {
+            case 1 -> w >= QUAD_ROW || w >= NARROW_QUAD_ROW && !wideTiles(win);
+            // 7-pixel pair tiles cover 7 and 14 exactly; an 8-pixel row took a 7-pixel and a 4-pixel tile (11
+            // pixels computed), where quad tiles of 6 and 2 compute 8
+            case 2 -> w >= QUAD_ROW || w >= 8 && w % TILE != 0;
+            default -> false;
+        };
     }
 
     /** {@link #quadTile6} at column stride 2: the pixels' inputs 32 floats apart. */

@@ -75,7 +75,8 @@ class BlockedKernelsTest {
         "1,1,3,15,6,3,1,1,1,1", // 15 pixels: quad tiles and a pair
         "1,2,5,34,4,3,2,1,1,2", // stride 2, 17-pixel rows: quad tiles, the last shifted back
         "1,1,3,56,8,3,2,1,1,1", // stride 2, 28 pixels: four 6-pixel quad tiles and a 4-pixel one
-        "1,1,3,52,5,3,2,1,1,2"}) // stride 2, 26 pixels: a 2-pixel quad tile ends the row; a quad and a half pair
+        "1,1,3,52,5,3,2,1,1,2", // stride 2, 26 pixels: a 2-pixel quad tile ends the row; a quad and a half pair
+        "1,2,4,16,4,3,2,1,1,2"}) // stride 2, 8-pixel rows: a 6-pixel and a 2-pixel quad tile
     void convolutionMatchesTheExpansion(int n, int cb, int h, int w, int mb, int k, int s, int pad, int d,
                                         int threads) {
         conv(1, n, cb, h, w, mb, k, s, new int[] {pad, pad, pad, pad}, d, true, true)
