@@ -346,6 +346,9 @@ final class DirectBlockedConv {
         int rest = outW - full * QUAD_TILE;
         int count = full + (rest > 0 ? 1 : 0);
         boolean stride2 = o.win().sw() == 2;
+        // separate tile methods for the residual, not a branch in one: a residual first met after C2 compiled
+        // a tile without it sent the tile back to slow code (seen on WRN's strided shortcuts, 0.5 ms for 0.01)
+        boolean residualRelu = o.residual() != null && o.activation().kind() == Activation.Kind.RELU;
         for (int t = 0; t < count; t++) {
             int width = t < full ? QUAD_TILE : rest <= 2 ? 2 : rest <= 4 ? 4 : QUAD_TILE;
             int at = t < full ? t * QUAD_TILE : outW - width;
@@ -359,6 +362,12 @@ final class DirectBlockedConv {
                         case QUAD_TILE -> quadTile6Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
                         case 4 -> quadTile4Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
                         default -> quadTile2Stride2(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                    }
+                } else if (residualRelu) {
+                    switch (width) {
+                        case QUAD_TILE -> quadTile6ResidualRelu(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        case 4 -> quadTile4ResidualRelu(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
+                        default -> quadTile2ResidualRelu(o, taps, xp, w0, blockSize, y0, outPlane, ob * B);
                     }
                 } else {
                     switch (width) {
@@ -942,6 +951,261 @@ final class DirectBlockedConv {
         epilogue(o, y1, 2 * B);
         epilogue(o, y2, 2 * B);
         epilogue(o, y3, 2 * B);
+    }
+
+    /** {@link #quadTile6} followed by the residual and Relu, both on the accumulators (ResNet's block outputs). */
+    private static void quadTile6ResidualRelu(Operands o, int[] taps, int xp, int w0, int blockSize, int y0,
+                                              int outPlane, int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0, a40 = b0, a50 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1, a41 = b1, a51 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2, a42 = b2, a52 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3, a43 = b3, a53 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+                s = FloatVector.broadcast(S, x[p + 4 * B]);
+                a40 = v0.fma(s, a40);
+                a41 = v1.fma(s, a41);
+                a42 = v2.fma(s, a42);
+                a43 = v3.fma(s, a43);
+                s = FloatVector.broadcast(S, x[p + 5 * B]);
+                a50 = v0.fma(s, a50);
+                a51 = v1.fma(s, a51);
+                a52 = v2.fma(s, a52);
+                a53 = v3.fma(s, a53);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        float[] z = o.residual();
+        int zs = o.residualShift();
+        a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
+        a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
+        a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
+        a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
+        a40 = a40.add(FloatVector.fromArray(S, z, y0 + 4 * B + zs));
+        a50 = a50.add(FloatVector.fromArray(S, z, y0 + 5 * B + zs));
+        a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
+        a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
+        a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
+        a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
+        a41 = a41.add(FloatVector.fromArray(S, z, y1 + 4 * B + zs));
+        a51 = a51.add(FloatVector.fromArray(S, z, y1 + 5 * B + zs));
+        a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
+        a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
+        a22 = a22.add(FloatVector.fromArray(S, z, y2 + 2 * B + zs));
+        a32 = a32.add(FloatVector.fromArray(S, z, y2 + 3 * B + zs));
+        a42 = a42.add(FloatVector.fromArray(S, z, y2 + 4 * B + zs));
+        a52 = a52.add(FloatVector.fromArray(S, z, y2 + 5 * B + zs));
+        a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
+        a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
+        a23 = a23.add(FloatVector.fromArray(S, z, y3 + 2 * B + zs));
+        a33 = a33.add(FloatVector.fromArray(S, z, y3 + 3 * B + zs));
+        a43 = a43.add(FloatVector.fromArray(S, z, y3 + 4 * B + zs));
+        a53 = a53.add(FloatVector.fromArray(S, z, y3 + 5 * B + zs));
+        a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+        a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+        a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+        a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+        a40.blend(0f, a40.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+        a50.blend(0f, a50.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+        a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+        a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+        a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+        a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+        a41.blend(0f, a41.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 4 * B);
+        a51.blend(0f, a51.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 5 * B);
+        a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+        a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+        a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 2 * B);
+        a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 3 * B);
+        a42.blend(0f, a42.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 4 * B);
+        a52.blend(0f, a52.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 5 * B);
+        a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+        a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+        a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 2 * B);
+        a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 3 * B);
+        a43.blend(0f, a43.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 4 * B);
+        a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 5 * B);
+    }
+
+    /** {@link #quadTile4} followed by the residual and Relu, both on the accumulators (ResNet's block outputs). */
+    private static void quadTile4ResidualRelu(Operands o, int[] taps, int xp, int w0, int blockSize, int y0,
+                                              int outPlane, int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0, a20 = b0, a30 = b0;
+        FloatVector a01 = b1, a11 = b1, a21 = b1, a31 = b1;
+        FloatVector a02 = b2, a12 = b2, a22 = b2, a32 = b2;
+        FloatVector a03 = b3, a13 = b3, a23 = b3, a33 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+                s = FloatVector.broadcast(S, x[p + 2 * B]);
+                a20 = v0.fma(s, a20);
+                a21 = v1.fma(s, a21);
+                a22 = v2.fma(s, a22);
+                a23 = v3.fma(s, a23);
+                s = FloatVector.broadcast(S, x[p + 3 * B]);
+                a30 = v0.fma(s, a30);
+                a31 = v1.fma(s, a31);
+                a32 = v2.fma(s, a32);
+                a33 = v3.fma(s, a33);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        float[] z = o.residual();
+        int zs = o.residualShift();
+        a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
+        a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
+        a20 = a20.add(FloatVector.fromArray(S, z, y0 + 2 * B + zs));
+        a30 = a30.add(FloatVector.fromArray(S, z, y0 + 3 * B + zs));
+        a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
+        a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
+        a21 = a21.add(FloatVector.fromArray(S, z, y1 + 2 * B + zs));
+        a31 = a31.add(FloatVector.fromArray(S, z, y1 + 3 * B + zs));
+        a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
+        a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
+        a22 = a22.add(FloatVector.fromArray(S, z, y2 + 2 * B + zs));
+        a32 = a32.add(FloatVector.fromArray(S, z, y2 + 3 * B + zs));
+        a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
+        a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
+        a23 = a23.add(FloatVector.fromArray(S, z, y3 + 2 * B + zs));
+        a33 = a33.add(FloatVector.fromArray(S, z, y3 + 3 * B + zs));
+        a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+        a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+        a20.blend(0f, a20.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+        a30.blend(0f, a30.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+        a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+        a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+        a21.blend(0f, a21.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 2 * B);
+        a31.blend(0f, a31.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + 3 * B);
+        a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+        a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+        a22.blend(0f, a22.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 2 * B);
+        a32.blend(0f, a32.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + 3 * B);
+        a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+        a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
+        a23.blend(0f, a23.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 2 * B);
+        a33.blend(0f, a33.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + 3 * B);
+    }
+
+    /** {@link #quadTile2} followed by the residual and Relu, both on the accumulators (ResNet's block outputs). */
+    private static void quadTile2ResidualRelu(Operands o, int[] taps, int xp, int w0, int blockSize, int y0,
+                                              int outPlane, int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector b1 = biasOf(o.bias(), c0 + B);
+        FloatVector b2 = biasOf(o.bias(), c0 + 2 * B);
+        FloatVector b3 = biasOf(o.bias(), c0 + 3 * B);
+        FloatVector a00 = b0, a10 = b0;
+        FloatVector a01 = b1, a11 = b1;
+        FloatVector a02 = b2, a12 = b2;
+        FloatVector a03 = b3, a13 = b3;
+        int wo = w0;
+        for (int t = 0; t < taps.length; t++) {
+            int xc = xp + taps[t];
+            for (int c = 0; c < B; c++) {
+                FloatVector v0 = FloatVector.fromArray(S, w, wo);
+                FloatVector v1 = FloatVector.fromArray(S, w, wo + blockSize);
+                FloatVector v2 = FloatVector.fromArray(S, w, wo + 2 * blockSize);
+                FloatVector v3 = FloatVector.fromArray(S, w, wo + 3 * blockSize);
+                wo += B;
+                int p = xc + c;
+                FloatVector s = FloatVector.broadcast(S, x[p]);
+                a00 = v0.fma(s, a00);
+                a01 = v1.fma(s, a01);
+                a02 = v2.fma(s, a02);
+                a03 = v3.fma(s, a03);
+                s = FloatVector.broadcast(S, x[p + B]);
+                a10 = v0.fma(s, a10);
+                a11 = v1.fma(s, a11);
+                a12 = v2.fma(s, a12);
+                a13 = v3.fma(s, a13);
+            }
+        }
+        float[] y = o.y();
+        int y1 = y0 + outPlane;
+        int y2 = y1 + outPlane;
+        int y3 = y2 + outPlane;
+        float[] z = o.residual();
+        int zs = o.residualShift();
+        a00 = a00.add(FloatVector.fromArray(S, z, y0 + zs));
+        a10 = a10.add(FloatVector.fromArray(S, z, y0 + B + zs));
+        a01 = a01.add(FloatVector.fromArray(S, z, y1 + zs));
+        a11 = a11.add(FloatVector.fromArray(S, z, y1 + B + zs));
+        a02 = a02.add(FloatVector.fromArray(S, z, y2 + zs));
+        a12 = a12.add(FloatVector.fromArray(S, z, y2 + B + zs));
+        a03 = a03.add(FloatVector.fromArray(S, z, y3 + zs));
+        a13 = a13.add(FloatVector.fromArray(S, z, y3 + B + zs));
+        a00.blend(0f, a00.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+        a10.blend(0f, a10.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+        a01.blend(0f, a01.compare(VectorOperators.LE, 0f)).intoArray(y, y1);
+        a11.blend(0f, a11.compare(VectorOperators.LE, 0f)).intoArray(y, y1 + B);
+        a02.blend(0f, a02.compare(VectorOperators.LE, 0f)).intoArray(y, y2);
+        a12.blend(0f, a12.compare(VectorOperators.LE, 0f)).intoArray(y, y2 + B);
+        a03.blend(0f, a03.compare(VectorOperators.LE, 0f)).intoArray(y, y3);
+        a13.blend(0f, a13.compare(VectorOperators.LE, 0f)).intoArray(y, y3 + B);
     }
 
     /**

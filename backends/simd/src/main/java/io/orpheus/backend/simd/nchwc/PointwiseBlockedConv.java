@@ -550,7 +550,10 @@ final class PointwiseBlockedConv {
         a53.blend(0f, a53.compare(VectorOperators.LE, 0f)).intoArray(y, yq + 3 * ps + 5 * B);
     }
 
-    /** {@link #quadTileRelu} with the residual added before the Relu (ResNet-50's 64- and 128-channel bottleneck outputs). */
+    /**
+     * {@link #quadTileRelu} with the residual added before the Relu (ResNet-50's 64- and 128-channel
+     * bottleneck outputs).
+     */
     private static void quadTileResidualRelu(DirectBlockedConv.Operands o, int xp, int wq, int yq, int blocks,
                                              int channel) {
         float[] x = o.x().data();
