@@ -118,6 +118,8 @@ final class DepthwiseBlockedConv {
         if (fast3x3) {
             // the top and bottom rows run the same tiles over the kernel rows that lie inside the input
             fastRow(o, cols, xPlane, wBase, bias, ih0, Math.max(0, -ih0), Math.min(3, win.inH() - ih0), yRow);
+        } else if (scaleShift(win)) {
+            scaleShiftRow(o, xPlane + oh * win.inW() * B, wBase, bias, yRow, outW);
         } else {
             boolean rowInside = ih0 >= 0 && ih0 + (win.kh() - 1) * win.dh() < win.inH();
             int lo = rowInside ? cols.lo() : outW;
@@ -140,6 +142,43 @@ final class DepthwiseBlockedConv {
          */
         if (!o.activationInStores()) {
             o.activation().apply(o.y(), yRow, outW * B);
+        }
+    }
+
+    /**
+     * Whether the window is 1x1, stride 1 and unpadded: a per-channel scale and shift (a BatchNormalization
+     * the graph passes turned into a depthwise convolution, WRN's pre-activations), pixel by pixel.
+     */
+    private static boolean scaleShift(Window2d win) {
+        return win.kh() == 1 && win.kw() == 1 && win.sh() == 1 && win.sw() == 1 && win.outW() == win.inW()
+                && win.outH() == win.inH();
+    }
+
+    /**
+     * One row of a {@link #scaleShift} window: one FMA per output vector. Through the general per-pixel path,
+     * with its window bounds for every pixel, WRN's 32-channel 32x32 ones took 7.6-8.6 us against ONNX
+     * Runtime's 4-5.
+     */
+    private static void scaleShiftRow(Operands o, int xRow, int wBase, int bias, int yRow, int outW) {
+        float[] x = o.x();
+        float[] y = o.y();
+        FloatVector w = FloatVector.fromArray(S, o.w().packed(), wBase);
+        FloatVector b = bias(o, bias);
+        float lo = o.floor();
+        float[] z = o.residual();
+        if (z == null) {
+            for (int ow = 0; ow < outW; ow++) {
+                FloatVector v = FloatVector.fromArray(S, x, xRow + ow * B).fma(w, b);
+                v.blend(lo, v.compare(VectorOperators.LE, lo)).intoArray(y, yRow + ow * B);
+            }
+        } else {
+            int zs = o.residualShift();
+            for (int ow = 0; ow < outW; ow++) {
+                int at = yRow + ow * B;
+                FloatVector v = FloatVector.fromArray(S, x, xRow + ow * B).fma(w, b)
+                        .add(FloatVector.fromArray(S, z, at + zs));
+                v.blend(lo, v.compare(VectorOperators.LE, lo)).intoArray(y, at);
+            }
         }
     }
 

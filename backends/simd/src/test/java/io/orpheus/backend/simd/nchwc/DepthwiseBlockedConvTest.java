@@ -104,4 +104,17 @@ class DepthwiseBlockedConvTest {
                 .attr(Attribute.ofFloat("activation_alpha", 0.1f))
                 .check("simd.blocked.conv", 2, TOL);
     }
+    /** A 1x1 stride-1 unpadded window runs as a scale and shift per channel, residual and activation included. */
+    @ParameterizedTest(name = "scale-shift activation={0} residual={1}")
+    @CsvSource({"Relu,true", "Relu,false", ",true", "LeakyRelu,true"})
+    void scaleShiftWithResidualAndActivation(String activation, boolean residual) {
+        SplittableRandom r = new SplittableRandom(8);
+        BlockedNodeCheck c = depthwise(9, 2, 2, 5, 7, 1, 1, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true);
+        if (residual) {
+            c.input(BlockedNodeCheck.random(r, 2, 2, 5, 7, B));
+        }
+        c.attr(Attribute.ofString("activation", activation == null ? "" : activation))
+                .attr(Attribute.ofFloat("activation_alpha", 0.1f))
+                .check("simd.blocked.conv", 2, TOL);
+    }
 }
