@@ -207,9 +207,64 @@ final class PointwiseBlockedConv {
         for (int p = p0; p < p1; p++) {
             int ob0 = 2 * p;
             int ob1 = Math.min(ob0 + 1, outBlocks - 1);
-            tile(o, xp, ob0 * o.w().blockSize(), ob1 * o.w().blockSize(), yImage + ob0 * plane * B,
-                    yImage + ob1 * plane * B, ob0 * B, ob1 * B, ob1 != ob0);
+            if (ob1 == ob0) {
+                tileSingle(o, xp, ob0 * o.w().blockSize(), yImage + ob0 * plane * B, ob0 * B);
+            } else {
+                tile(o, xp, ob0 * o.w().blockSize(), ob1 * o.w().blockSize(), yImage + ob0 * plane * B,
+                        yImage + ob1 * plane * B, ob0 * B, ob1 * B, true);
+            }
         }
+    }
+
+    /**
+     * {@link #tile} for an odd count's last block alone: 8 pixels x 1 block. The pair tile computed that block
+     * twice and kept one result, so a 48-channel output (Inception's 5x5 branches) did the work of 64.
+     */
+    private static void tileSingle(DirectBlockedConv.Operands o, int xp, int w0, int y0, int c0) {
+        float[] x = o.x().data();
+        float[] w = o.w().packed();
+        int blocks = o.w().c() / B;
+        int blockStride = o.x().blockStride();
+        FloatVector b0 = biasOf(o.bias(), c0);
+        FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0, a4 = b0, a5 = b0, a6 = b0, a7 = b0;
+        int wo = w0;
+        for (int ib = 0; ib < blocks; ib++) {
+            int xb = xp + ib * blockStride;
+            for (int c = 0; c < B; c++) {
+                FloatVector v = FloatVector.fromArray(S, w, wo);
+                wo += B;
+                int q = xb + c;
+                a0 = v.fma(FloatVector.broadcast(S, x[q]), a0);
+                a1 = v.fma(FloatVector.broadcast(S, x[q + B]), a1);
+                a2 = v.fma(FloatVector.broadcast(S, x[q + 2 * B]), a2);
+                a3 = v.fma(FloatVector.broadcast(S, x[q + 3 * B]), a3);
+                a4 = v.fma(FloatVector.broadcast(S, x[q + 4 * B]), a4);
+                a5 = v.fma(FloatVector.broadcast(S, x[q + 5 * B]), a5);
+                a6 = v.fma(FloatVector.broadcast(S, x[q + 6 * B]), a6);
+                a7 = v.fma(FloatVector.broadcast(S, x[q + 7 * B]), a7);
+            }
+        }
+        float[] y = o.y();
+        if (DirectBlockedConv.fusesRelu(o)) {
+            a0.blend(0f, a0.compare(VectorOperators.LE, 0f)).intoArray(y, y0);
+            a1.blend(0f, a1.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + B);
+            a2.blend(0f, a2.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 2 * B);
+            a3.blend(0f, a3.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 3 * B);
+            a4.blend(0f, a4.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 4 * B);
+            a5.blend(0f, a5.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 5 * B);
+            a6.blend(0f, a6.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 6 * B);
+            a7.blend(0f, a7.compare(VectorOperators.LE, 0f)).intoArray(y, y0 + 7 * B);
+            return;
+        }
+        a0.intoArray(y, y0);
+        a1.intoArray(y, y0 + B);
+        a2.intoArray(y, y0 + 2 * B);
+        a3.intoArray(y, y0 + 3 * B);
+        a4.intoArray(y, y0 + 4 * B);
+        a5.intoArray(y, y0 + 5 * B);
+        a6.intoArray(y, y0 + 6 * B);
+        a7.intoArray(y, y0 + 7 * B);
+        DirectBlockedConv.epilogue(o, y0, TILE * B);
     }
 
     /**
