@@ -16,10 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The main register tile is 6 pixels x 4 output blocks: 24 accumulators, four weight vectors and
  * one broadcast, so that each broadcast feeds four FMAs and each weight vector six. It walks the input
- * channels 128 at a time, storing partial sums between chunks, so that a chunk of the four blocks'
- * weights (32 KiB) stays in L1 over a span of tiles (with the whole reduction per tile, 512 -> 512
- * streamed 128 KiB of weights from L2 for every 6 pixels). In MobileNet-v1 at 2 threads the pointwise
- * layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
+ * channels 256 at a time, storing partial sums between chunks, so that a chunk of the four blocks'
+ * weights (64 KiB) stays close over a span of tiles (with the whole reduction per tile, 512 -> 512
+ * streamed 128 KiB of weights from L2 for every 6 pixels; chunks of 128 channels, 32 KiB that L1 holds,
+ * stored and reloaded the partial sums twice as often, and MobileNet-v1's 512 -> 512 layers ran 3%
+ * slower). In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
  * build with and without the quads). Output blocks beyond a multiple of four run 8-pixel x 2-block
  * tiles over the whole reduction, and a plane's last pixels (fewer than 6) 2-block tiles of 4 and 1.
  *
@@ -60,8 +61,8 @@ final class PointwiseBlockedConv {
 
     private static final int QUAD_BLOCKS = 4;
     private static final int QUAD_TILE = 6;
-    /** Input channels per pass over a quad's weights: 4 blocks x 128 channels x 64 bytes = 32 KiB, in L1. */
-    private static final int CHANNEL_CHUNK = 128;
+    /** Input channels per pass over a quad's weights: 4 blocks x 256 channels x 64 bytes = 64 KiB. */
+    private static final int CHANNEL_CHUNK = 256;
     /** Input bytes (all channels) of the tiles a task runs every quad over before moving on. */
     private static final int SPAN_INPUT_BYTES = 96 * 1024;
 
@@ -520,7 +521,7 @@ final class PointwiseBlockedConv {
      * followed by Relu: the Relu on the accumulators before their only store. quadTile itself has no room
      * for it: with the Relu stores added, C2 no longer inlined the vector operations and boxed every vector
      * (the layer ran 3 times slower). MobileNet-v1's first pointwise layers and ResNet-50's bottleneck
-     * inputs (32 to 128 channels) are the case.
+     * inputs (32 to 256 channels) are the case.
      */
     private static void quadTileRelu(DirectBlockedConv.Operands o, int xp, int wq, int yq, int blocks, int channel) {
         float[] x = o.x().data();
@@ -606,7 +607,7 @@ final class PointwiseBlockedConv {
     }
 
     /**
-     * {@link #quadTileRelu} with the residual added before the Relu (ResNet-50's 64- and 128-channel
+     * {@link #quadTileRelu} with the residual added before the Relu (ResNet-50's 64- to 256-channel
      * bottleneck outputs).
      */
     private static void quadTileResidualRelu(DirectBlockedConv.Operands o, int xp, int wq, int yq, int blocks,
