@@ -9,7 +9,7 @@ public final class Scratch {
 
     /**
      * Slots: packed A block, packed B block, im2col staging, padded plane, one micro-kernel edge tile, one
-     * task's band of padded input rows.
+     * task's band of padded input rows, a blocked Winograd band's transformed input and its products.
      */
     public static final int PACK_A = 0;
     public static final int PACK_B = 1;
@@ -17,7 +17,9 @@ public final class Scratch {
     public static final int PLANE = 3;
     public static final int TILE = 4;
     public static final int BAND = 5;
-    private static final int SLOTS = 6;
+    public static final int WINOGRAD_INPUT = 6;
+    public static final int WINOGRAD_PRODUCTS = 7;
+    private static final int SLOTS = 8;
 
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][]);
 

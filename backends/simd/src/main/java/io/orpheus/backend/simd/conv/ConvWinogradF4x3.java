@@ -67,6 +67,19 @@ public final class ConvWinogradF4x3 extends ConvOp<PackedMatrix[]> {
     protected PackedMatrix[] prepareWeights(ConvShape s, float[] w) {
         int m = s.m();
         int c = s.cPerGroup();
+        float[] u = transformedWeights(w, m, c);
+        PackedMatrix[] packed = new PackedMatrix[36];
+        for (int xi = 0; xi < 36; xi++) {
+            packed[xi] = PackedMatrix.packA(new Operand(u, xi * m * c, c, 1), m, c, 1f);
+        }
+        return packed;
+    }
+
+    /**
+     * U = G g G^T of every filter, computed in double: the 36 matrices [M, C] of 3x3 weights {@code w}
+     * [M, C, 3, 3], matrix xi = 6i + j (row i, column j of the 6x6 transform) at {@code xi * M * C}.
+     */
+    public static float[] transformedWeights(float[] w, int m, int c) {
         float[] u = new float[36 * m * c];
         double[] t = new double[18];
         double[] g = new double[9];
@@ -93,11 +106,7 @@ public final class ConvWinogradF4x3 extends ConvOp<PackedMatrix[]> {
                 }
             }
         }
-        PackedMatrix[] packed = new PackedMatrix[36];
-        for (int xi = 0; xi < 36; xi++) {
-            packed[xi] = PackedMatrix.packA(new Operand(u, xi * m * c, c, 1), m, c, 1f);
-        }
-        return packed;
+        return u;
     }
 
     /** G (6x3) times (g0, g1, g2), written at {@code out[off + k * step]}. */

@@ -129,7 +129,7 @@ final class WinogradF4x3Block {
             }
             int lane = vOff + (j0 / NR) * NR * kc + j0 % NR;
             for (int i = 0; i < 6; i++) {
-                transformIn(stage, i * 6 * L, L, v, lane + i * 6 * xiStride, xiStride);
+                WinogradF4x3Transforms.input(stage, i * 6 * L, L, v, lane + i * 6 * xiStride, xiStride);
             }
         }
     }
@@ -150,36 +150,7 @@ final class WinogradF4x3Block {
                 stage[to + lane] = p[base + inOff[j0 + lane]];
             }
         }
-        transformIn(stage, gathered, L, stage, off, 6 * L);
-    }
-
-    /** B^T over six vectors {@code in[inOff + r * inStep]}, result k at {@code out[off + k * step]}. */
-    private static void transformIn(float[] in, int inOff, int inStep, float[] out, int off, int step) {
-        transformIn(FloatVector.fromArray(S, in, inOff), FloatVector.fromArray(S, in, inOff + inStep),
-                FloatVector.fromArray(S, in, inOff + 2 * inStep), FloatVector.fromArray(S, in, inOff + 3 * inStep),
-                FloatVector.fromArray(S, in, inOff + 4 * inStep), FloatVector.fromArray(S, in, inOff + 5 * inStep),
-                out, off, step);
-    }
-
-    /**
-     * B^T (d0..d5), B^T = [[4,0,-5,0,1,0], [0,-4,-4,1,1,0], [0,4,-4,-1,1,0], [0,-2,-1,2,1,0],
-     * [0,2,-1,-2,1,0], [0,4,0,-5,0,1]]; result k at {@code out[off + k * step]}.
-     */
-    private static void transformIn(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4,
-                                    FloatVector d5, float[] out, int off, int step) {
-        FloatVector sum34 = d3.add(d4);
-        FloatVector sum12 = d1.add(d2);
-        FloatVector dif43 = d4.sub(d3);
-        FloatVector dif12 = d1.sub(d2);
-        FloatVector dif42 = d4.sub(d2);
-        FloatVector dif31 = d3.sub(d1);
-        d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(out, off);
-        sum34.sub(sum12.mul(4f)).intoArray(out, off + step);
-        dif43.add(dif12.mul(4f)).intoArray(out, off + 2 * step);
-        FloatVector twice31 = dif31.add(dif31);
-        dif42.add(twice31).intoArray(out, off + 3 * step);
-        dif42.sub(twice31).intoArray(out, off + 4 * step);
-        d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(out, off + 5 * step);
+        WinogradF4x3Transforms.input(stage, gathered, L, stage, off, 6 * L);
     }
 
     /** The 36 products, accumulated into the zeroed product panels, on full 8 x 32 tiles. */
@@ -218,10 +189,10 @@ final class WinogradF4x3Block {
         int[] edgeMap = ConvScratch.ints(ConvScratch.EDGE_MAP, L);
         for (int j0 = 0; j0 < count; j0 += L) {
             for (int q = 0; q < 6; q++) {
-                transformOut(prod, pOff + q * xiStride + j0, 6 * xiStride, 0f, stage, q * L, 6 * L);
+                WinogradF4x3Transforms.output(prod, pOff + q * xiStride + j0, 6 * xiStride, 0f, stage, q * L, 6 * L);
             }
             for (int r = 0; r < 4; r++) {
-                transformOut(stage, r * 6 * L, L, bias, stage, outStage + r * 4 * L, L);
+                WinogradF4x3Transforms.output(stage, r * 6 * L, L, bias, stage, outStage + r * 4 * L, L);
             }
             IntVector rl = IntVector.fromArray(IS, rowsLeft, j0);
             IntVector cl = IntVector.fromArray(IS, colsLeft, j0);
@@ -271,26 +242,5 @@ final class WinogradF4x3Block {
     /** Lanes whose tile has output row r and column q inside the image (the extra lanes have none). */
     private static VectorMask<Float> inside(IntVector rowsLeft, IntVector colsLeft, int r, int q) {
         return rowsLeft.compare(VectorOperators.GT, r).and(colsLeft.compare(VectorOperators.GT, q)).cast(S);
-    }
-
-    /**
-     * A^T over six vectors {@code in[inOff + r * inStep]}, plus add, A^T = [[1,1,1,1,1,0], [0,1,-1,2,-2,0],
-     * [0,1,1,4,4,0], [0,1,-1,8,-8,1]]; result k at {@code out[off + k * step]}.
-     */
-    private static void transformOut(float[] in, int inOff, int inStep, float add, float[] out, int off, int step) {
-        FloatVector m0 = FloatVector.fromArray(S, in, inOff);
-        FloatVector m1 = FloatVector.fromArray(S, in, inOff + inStep);
-        FloatVector m2 = FloatVector.fromArray(S, in, inOff + 2 * inStep);
-        FloatVector m3 = FloatVector.fromArray(S, in, inOff + 3 * inStep);
-        FloatVector m4 = FloatVector.fromArray(S, in, inOff + 4 * inStep);
-        FloatVector m5 = FloatVector.fromArray(S, in, inOff + 5 * inStep);
-        FloatVector sum12 = m1.add(m2);
-        FloatVector dif12 = m1.sub(m2);
-        FloatVector sum34 = m3.add(m4);
-        FloatVector dif34 = m3.sub(m4);
-        m0.add(add).add(sum12).add(sum34).intoArray(out, off);
-        dif12.add(dif34.mul(2f)).add(add).intoArray(out, off + step);
-        sum12.add(sum34.mul(4f)).add(add).intoArray(out, off + 2 * step);
-        dif12.add(dif34.mul(8f)).add(m5.add(add)).intoArray(out, off + 3 * step);
     }
 }

@@ -21,7 +21,7 @@ public final class NchwcOps {
     }
 
     public static List<OpImplementation> all() {
-        return List.of(new BlockedConvOp(), new ReorderToBlockedOp(), new ReorderFromBlockedOp(),
+        return List.of(new BlockedConvOp(), BlockedConvOp.winogradF4x3(), new ReorderToBlockedOp(), new ReorderFromBlockedOp(),
                 new BlockedPoolOp(BlockedPoolOp.Kind.MAX), new BlockedPoolOp(BlockedPoolOp.Kind.AVERAGE),
                 new BlockedPoolOp(BlockedPoolOp.Kind.GLOBAL_AVERAGE));
     }

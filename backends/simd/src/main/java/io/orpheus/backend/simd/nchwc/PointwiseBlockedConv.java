@@ -142,6 +142,31 @@ final class PointwiseBlockedConv {
         }
     }
 
+    /**
+     * Image 0's whole plane for every output block, on the calling thread: the products of one band of a
+     * blocked Winograd convolution ({@link WinogradBlockedF4x3}), whose caller spreads the bands over the workers.
+     */
+    static void plane(DirectBlockedConv.Operands o, int[] taps) {
+        int plane = o.win().outPlane();
+        int outBlocks = o.w().m() / B;
+        int quads = outBlocks / QUAD_BLOCKS;
+        int tiles = plane / QUAD_TILE;
+        int tail = plane - tiles * QUAD_TILE;
+        for (int q = 0; q < quads; q++) {
+            quadTiles(o, 0, q, 0, tiles);
+            if (tail > 0) {
+                pixels(o, taps, 0, 2 * q, 2 * q + 2, tiles * QUAD_TILE, tail);
+            }
+        }
+        int pairs = (outBlocks + 1) / 2;
+        int pairTiles = (plane + TILE - 1) / TILE;
+        for (int p = quads * QUAD_BLOCKS / 2; p < pairs; p++) {
+            for (int t = 0; t < pairTiles; t++) {
+                tiles(o, taps, 0, p, p + 1, t);
+            }
+        }
+    }
+
     private static void runPairs(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache,
                                  int firstPair) {
         int[] taps = tapCache.of(o);

@@ -35,6 +35,10 @@ public final class BlockedConvBenchmark {
         {128, 56, 128, 3, 1, 1, 128}, {128, 56, 128, 1, 1, 0, 1}, {256, 28, 256, 3, 1, 1, 256},
         {256, 28, 256, 1, 1, 0, 1}, {512, 14, 512, 3, 1, 1, 512}, {512, 14, 512, 1, 1, 0, 1},
         {1024, 7, 1024, 3, 1, 1, 1024}, {1024, 7, 1024, 1, 1, 0, 1}};
+    /** The 3x3 stride-1 layers of the zoo networks, c, h (= w), m: ResNets', WRN-40-2's, Inception-v3's 35x35. */
+    private static final int[][] WINOGRAD_LAYERS = {
+        {64, 56, 64}, {128, 28, 128}, {256, 14, 256}, {32, 32, 32}, {64, 16, 64}, {128, 8, 128}, {64, 35, 96},
+        {96, 35, 96}, {48, 35, 64}};
     /** Warm-up per implementation, in alternation: the JIT needs more than a few dozen calls. */
     private static final long WARMUP_NANOS = 700_000_000L;
     private static final int ROUNDS = 21;
@@ -59,6 +63,14 @@ public final class BlockedConvBenchmark {
                         continue;
                     }
                     measure(threads, l[0], l[1], l[2], l[3], l[4], l[5], l[6], pass == 1);
+                }
+            }
+            return;
+        }
+        if (args.length > 1 && args[1].equals("winograd-layers")) {
+            for (int pass = 0; pass < 2; pass++) {
+                for (int[] l : WINOGRAD_LAYERS) {
+                    measure(threads, l[0], l[1], l[2], 3, 1, 1, 1, pass == 1);
                 }
             }
             return;
@@ -120,6 +132,10 @@ public final class BlockedConvBenchmark {
         }
         if (group == 1 && k == 3 && stride == 1 && hw >= 14) {
             names.add("simd.conv.winograd-f2x3");
+            names.add("simd.conv.winograd-f4x3");
+        }
+        if (group == 1 && k == 3 && stride == 1 && c % 16 == 0) {
+            names.add("simd.blocked.conv.winograd-f4x3");
         }
         if (k == 1 && stride == 1) {
             names.add("simd.conv.1x1");
@@ -140,7 +156,8 @@ public final class BlockedConvBenchmark {
             node.constant(w).constant(b).attr(Attribute.ofInts("kernel_shape", k, k)).attr(Attribute.ofInt("group", group))
                     .attr(Attribute.ofInts("strides", stride, stride)).attr(Attribute.ofInts("pads", pad, pad, pad, pad));
             sessions.add(node.model().newSession(SessionOptions.defaults().passes("none").backends("simd")
-                    .threads(threads).implForOp(blocked ? "BlockedConv" : "Conv", impl)));
+                    .threads(threads).implForOp(blocked ? "BlockedConv" : "Conv", impl)
+                    .option("simd.blocked.winograd.min-tiles", "1").option("simd.winograd.min-tiles", "1")));
             feeds.add(node.feeds());
         }
         long[][] nanos = new long[names.size()][ROUNDS];

@@ -12,6 +12,7 @@ import io.orpheus.runtime.Orpheus;
 final class BlockedNodeCheck extends SingleNodeCheck<BlockedNodeCheck> {
 
     private static Orpheus orpheus;
+    private final java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
 
     BlockedNodeCheck(String opType) {
         super(opType, "io.orpheus");
@@ -33,6 +34,18 @@ final class BlockedNodeCheck extends SingleNodeCheck<BlockedNodeCheck> {
     @Override
     protected Orpheus orpheus() {
         return runtime();
+    }
+
+    /** A session option of the run under test. */
+    BlockedNodeCheck option(String key, String value) {
+        options.put(key, value);
+        return this;
+    }
+
+    @Override
+    protected io.orpheus.runtime.SessionOptions underTest(io.orpheus.runtime.SessionOptions o) {
+        options.forEach(o::option);
+        return o;
     }
 
     @Override
