@@ -20,7 +20,9 @@ import java.util.Arrays;
  * {@code io.orpheus:BlockedConv(X, W, B?, Z?)}: X, Z and Y in NCHW16c, W [M, C, kh, kw] repacked once
  * when constant (else per run), bias, residual and activation fused; see {@link DirectBlockedConv}, and
  * {@link DepthwiseBlockedConv} for group = C = M (W [C, 1, kh, kw]), {@link PointwiseBlockedConv} for
- * 1x1 stride 1, and {@link NchwInputBlockedConv} for an NCHW X ({@code nchw_input} = 1, any C).
+ * 1x1 stride 1, and {@link NchwInputBlockedConv} for an NCHW X ({@code nchw_input} = 1, any C). A second
+ * implementation of the operator, {@link #winogradF4x3()}, runs 3x3 stride-1 dense layers through
+ * {@link WinogradBlockedF4x3}, so that it can be chosen, tuned and compared against the direct kernel per node.
  */
 final class BlockedConvOp extends SimdOp {
 
