@@ -143,24 +143,24 @@ final class PointwiseBlockedConv {
     }
 
     /**
-     * Image 0's whole plane for every output block, on the calling thread: the products of one band of a
-     * blocked Winograd convolution ({@link WinogradBlockedF4x3}), whose caller spreads the bands over the workers.
+     * Image 0's whole plane for output blocks {@code [ob0, ob1)} ({@code ob0} a multiple of four), on the
+     * calling thread: the products of one band of a blocked Winograd convolution ({@link WinogradBlockedF4x3}),
+     * whose caller spreads the bands over the workers.
      */
-    static void plane(DirectBlockedConv.Operands o, int[] taps) {
+    static void plane(DirectBlockedConv.Operands o, int[] taps, int ob0, int ob1) {
         int plane = o.win().outPlane();
-        int outBlocks = o.w().m() / B;
-        int quads = outBlocks / QUAD_BLOCKS;
+        int q0 = ob0 / QUAD_BLOCKS;
+        int q1 = q0 + (ob1 - ob0) / QUAD_BLOCKS;
         int tiles = plane / QUAD_TILE;
         int tail = plane - tiles * QUAD_TILE;
-        for (int q = 0; q < quads; q++) {
+        for (int q = q0; q < q1; q++) {
             quadTiles(o, 0, q, 0, tiles);
             if (tail > 0) {
                 pixels(o, taps, 0, 2 * q, 2 * q + 2, tiles * QUAD_TILE, tail);
             }
         }
-        int pairs = (outBlocks + 1) / 2;
         int pairTiles = (plane + TILE - 1) / TILE;
-        for (int p = quads * QUAD_BLOCKS / 2; p < pairs; p++) {
+        for (int p = q1 * QUAD_BLOCKS / 2; p < (ob1 + 1) / 2; p++) {
             for (int t = 0; t < pairTiles; t++) {
                 tiles(o, taps, 0, p, p + 1, t);
             }

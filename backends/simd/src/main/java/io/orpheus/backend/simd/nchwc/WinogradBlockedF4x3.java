@@ -32,6 +32,8 @@ final class WinogradBlockedF4x3 {
     static final int POSITIONS = 36;
     /** The products' register tile is 6 tiles wide. */
     private static final int BAND_MULTIPLE = 6;
+    /** ... and four output blocks high: output-block groups are multiples of it. */
+    private static final int QUAD = 4;
     /**
      * Bytes of a band's transformed input and products together, which should stay in L2 beside the weights
      * (64 -> 64 channels at 56x56: 0.55 ms with bands of 24 tiles; WRN's 32 -> 32 at 32x32 took 0.051 ms in
@@ -134,11 +136,18 @@ final class WinogradBlockedF4x3 {
         int tilesH = (win.outH() + 3) / 4;
         int tilesW = (win.outW() + 3) / 4;
         int tiles = tilesH * tilesW;
-        int bands = bandCount(u.c(), u.m(), tiles, o.images(), ctx.threads());
-        ctx.parallelFor(o.images() * bands, task -> {
-            int n = task / bands;
-            int b = task % bands;
-            band(x, xOffset, o, u, n, (int) ((long) b * tiles / bands), (int) ((long) (b + 1) * tiles / bands), tilesW);
+        int blocks = u.m() / B;
+        int wantedGroups = outputGroups(u.c(), u.m(), ctx.threads());
+        int perGroup = ((blocks + wantedGroups - 1) / wantedGroups + QUAD - 1) / QUAD * QUAD;
+        int groups = (blocks + perGroup - 1) / perGroup;
+        int bands = bandCount(u.c(), u.m(), tiles, o.images(), groups > 1 ? 1 : ctx.threads());
+        ctx.parallelFor(o.images() * bands * groups, task -> {
+            int g = task % groups;
+            int b = task / groups % bands;
+            int n = task / groups / bands;
+            int ob0 = g * perGroup;
+            band(x, xOffset, o, u, n, (int) ((long) b * tiles / bands), (int) ((long) (b + 1) * tiles / bands), tilesW,
+                    ob0, Math.min(blocks, ob0 + perGroup));
         });
     }
 
@@ -171,14 +180,28 @@ final class WinogradBlockedF4x3 {
         return channels * tiles + B;
     }
 
+    /**
+     * Output-block groups, each a task of its own over the same bands: transformed weights above L2 would
+     * stream from memory once per band and worker, so with several workers such layers split by output
+     * blocks instead (each worker repeating the cheap input transform) and take bands by the byte budget
+     * alone. 256 -> 256 channels at 14x14, two workers: 0.47 ms in two bands of every block.
+     */
+    static int outputGroups(int c, int m, int threads) {
+        int quads = m / B / QUAD;
+        if (threads <= 1 || quads < 2 || weightBytes(c, m) <= CACHED_WEIGHT_BYTES) {
+            return 1;
+        }
+        return Math.min(threads, quads);
+    }
+
     /** Bytes of a layer's transformed weights: 36 matrices [M, C]. */
     static long weightBytes(long c, long m) {
         return POSITIONS * c * m * Float.BYTES;
     }
 
-    /** Tiles [t0, t1) of image n (row-major over the tile grid of {@code tilesW} columns). */
+    /** Tiles [t0, t1) of image n (row-major over the tile grid of {@code tilesW} columns), output blocks [ob0, ob1). */
     private static void band(float[] x, int xOffset, DirectBlockedConv.Operands o, Weights u, int n, int t0, int t1,
-                             int tilesW) {
+                             int tilesW, int ob0, int ob1) {
         int count = t1 - t0;
         int c = u.c();
         int m = u.m();
@@ -188,9 +211,9 @@ final class WinogradBlockedF4x3 {
         Band b = u.band(v, prod, count);
         inputTransform(x, xOffset, o.win(), n, c, t0, count, tilesW, v, stage);
         for (int xi = 0; xi < POSITIONS; xi++) {
-            PointwiseBlockedConv.plane(b.products[xi], b.taps);
+            PointwiseBlockedConv.plane(b.products[xi], b.taps, ob0, ob1);
         }
-        outputTransform(o, n, m, t0, count, tilesW, prod, stage);
+        outputTransform(o, n, m, ob0, ob1, t0, count, tilesW, prod, stage);
     }
 
     /** V = B^T d B of the band's tiles, every input block: rows of d first, then the columns into V's planes. */
@@ -251,8 +274,8 @@ final class WinogradBlockedF4x3 {
      * Y tile = act(A^T m A + bias + Z) for every output block and tile of the band: A^T down the six
      * columns, then along the four rows, then each pixel inside the image through the epilogue into Y.
      */
-    private static void outputTransform(DirectBlockedConv.Operands o, int n, int m, int t0, int count, int tilesW,
-                                        float[] prod, float[] stage) {
+    private static void outputTransform(DirectBlockedConv.Operands o, int n, int m, int ob0, int ob1, int t0,
+                                        int count, int tilesW, float[] prod, float[] stage) {
         Window2d win = o.win();
         int outH = win.outH();
         int outW = win.outW();
@@ -265,7 +288,7 @@ final class WinogradBlockedF4x3 {
         Activation act = o.activation();
         boolean relu = act.kind() == Activation.Kind.RELU;
         boolean other = !relu && !act.isIdentity();
-        for (int ob = 0; ob < blocks; ob++) {
+        for (int ob = ob0; ob < ob1; ob++) {
             FloatVector biasV = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, ob * B);
             int yBlock = o.yOffset() + (n * blocks + ob) * outH * outW * B;
             for (int j = 0; j < count; j++) {
