@@ -19,7 +19,7 @@ public final class BenchCli {
     /** name, synopsis, description. */
     public static final List<String[]> COMMANDS = List.of(
             new String[] {"bench", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend ID,...] "
-                    + "[--impl OP=IMPL ...] [--passes SEL] [--compare ort] [--per-layer] [--tuning F] [--seed S] "
+                    + "[--impl OP=IMPL ...] [--option KEY=VALUE ...] [--passes SEL] [--compare ort] [--per-layer] [--tuning F] [--seed S] "
                     + "[--json F] [--csv F] [--plot F.png]",
                     "Whole-network latency (first run, warm-up, min/median/p90/p99/max), memory, plan; optionally"
                     + " side by side with ONNX Runtime and per layer. Defaults: 1 thread, 10 warm-up, 20 runs."},
@@ -27,8 +27,10 @@ public final class BenchCli {
                     + "[--threads N] [--warmup W] [--runs R] [--opset V] [--json F]",
                     "One layer alone on every admitted implementation (attrs: 3 int, 0.5 float, 3x3 or 1,1,1,1 list, "
                     + "else string)."},
-            new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--passes SEL] [--save F]",
-                    "Time every admitted implementation of each node in place; keep the fastest; save the record."},
+            new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--passes SEL] "
+                    + "[--option KEY=VALUE ...] [--save F]",
+                    "Time every admitted implementation of each node in place; keep the fastest; save the record "
+                    + "(bench it with the same --passes and --option)."},
             new String[] {"experiment", "FILE",
                     "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG."},
             new String[] {"memory", "MODEL|zoo:NAME --engine orpheus|ort [--threads N] [--runs R] [--seed S] [--json F]",
@@ -51,22 +53,15 @@ public final class BenchCli {
             case "bench" -> {
                 Opts o = Opts.parse(command, args, Set.of("--per-layer"), Set.of("--threads", "--warmup", "--runs",
                         "--passes", "--compare", "--tuning", "--seed", "--json", "--csv", "--plot"),
-                        Set.of("--backend", "--impl"));
+                        Set.of("--backend", "--impl", "--option"));
                 String model = o.one(command, "MODEL or zoo:NAME");
                 String compare = o.value("--compare");
                 if (compare != null && !compare.equals("ort")) {
                     throw new BenchUsageException("--compare takes 'ort' (ONNX Runtime), got '" + compare + "'");
                 }
-                Map<String, String> impls = new LinkedHashMap<>();
-                for (String spec : split(o.values("--impl"))) {
-                    int eq = spec.indexOf('=');
-                    if (eq <= 0 || eq == spec.length() - 1) {
-                        throw new BenchUsageException("--impl takes OP=IMPL, got '" + spec + "'");
-                    }
-                    impls.put(spec.substring(0, eq), spec.substring(eq + 1));
-                }
+                Map<String, String> impls = keyValues(split(o.values("--impl")), "--impl", "OP=IMPL");
                 BenchSettings s = new BenchSettings(model, o.intValue("--threads", 1), o.intValue("--warmup", 10),
-                        o.intValue("--runs", 20), split(o.values("--backend")), impls, o.value("--passes"),
+                        o.intValue("--runs", 20), split(o.values("--backend")), impls, sessionOptions(o), o.value("--passes"),
                         compare != null, o.flag("--per-layer"), o.path("--tuning"), o.longValue("--seed", 0));
                 commands.bench(out, err, s, o.path("--json"), o.path("--csv"), o.path("--plot"));
             }
@@ -81,9 +76,10 @@ public final class BenchCli {
             }
             case "tune" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of("--threads", "--warmup", "--runs", "--passes", "--save"),
-                        Set.of());
+                        Set.of("--option"));
                 commands.tune(out, err, o.one(command, "MODEL or zoo:NAME"), o.intValue("--threads", 1),
-                        o.intValue("--warmup", 3), o.intValue("--runs", 5), o.value("--passes"), o.path("--save"));
+                        o.intValue("--warmup", 3), o.intValue("--runs", 5), o.value("--passes"), sessionOptions(o),
+                        o.path("--save"));
             }
             case "experiment" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of(), Set.of());
@@ -102,6 +98,27 @@ public final class BenchCli {
             default -> throw new BenchUsageException("unknown bench command '" + command + "'");
         }
         return 0;
+    }
+
+    /**
+     * {@code --option KEY=VALUE} values (each given whole: a value may hold commas). Session options are read by
+     * backends, e.g. {@code simd.blocked.winograd.min-tiles=4}.
+     */
+    static Map<String, String> sessionOptions(Opts o) {
+        return keyValues(o.values("--option"), "--option", "KEY=VALUE");
+    }
+
+    /** {@code K=V} specs as a map; a spec without both sides is a usage error naming the flag. */
+    static Map<String, String> keyValues(List<String> specs, String flag, String form) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String spec : specs) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0 || eq == spec.length() - 1) {
+                throw new BenchUsageException(flag + " takes " + form + ", got '" + spec + "'");
+            }
+            m.put(spec.substring(0, eq).strip(), spec.substring(eq + 1).strip());
+        }
+        return m;
     }
 
     static List<String> split(List<String> values) {

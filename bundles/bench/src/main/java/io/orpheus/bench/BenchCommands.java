@@ -103,12 +103,19 @@ public final class BenchCommands {
     /** @param passes the graph pass selection to tune under (null: all); apply the record with the same one */
     public TuningRecord tune(PrintStream out, PrintStream err, String model, int threads, int warmup, int runs,
                              String passes, Path save) throws Exception {
+        return tune(out, err, model, threads, warmup, runs, passes, Map.of(), save);
+    }
+
+    /** @param options session options to tune under (backends read them); bench the record with the same ones */
+    public TuningRecord tune(PrintStream out, PrintStream err, String model, int threads, int warmup, int runs,
+                             String passes, Map<String, String> options, Path save) throws Exception {
         ModelSource src = ModelSource.resolve(model, 0);
         try {
             SessionOptions base = SessionOptions.defaults().threads(threads);
             if (passes != null) {
                 base.passes(passes);
             }
+            options.forEach(base::option);
             TuningRecord r = new Tuner(orpheus.get(), err).tune(src, base, warmup, runs, 0);
             out.printf(Locale.ROOT, "tuned %s at %d threads: %d nodes%n", r.model(), r.threads(), r.choices().size());
             for (TuningRecord.Choice c : r.choices()) {

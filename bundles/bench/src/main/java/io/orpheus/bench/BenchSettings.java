@@ -13,6 +13,7 @@ import java.util.Map;
  * @param runs       timed runs per engine
  * @param backends   Orpheus backends in order of preference (empty: all available)
  * @param implByOp   forced implementations per operator type
+ * @param options    session options (free-form, read by backends, e.g. {@code simd.blocked.winograd.min-tiles})
  * @param passes     graph pass selection ("all" by default)
  * @param compareOrt also run ONNX Runtime, alternating in blocks of runs
  * @param perLayer   profile every timed run and report per-node medians
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param seed       seed of the zoo weights and of the inputs
  */
 public record BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
-                            Map<String, String> implByOp, String passes, boolean compareOrt, boolean perLayer,
+                            Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt, boolean perLayer,
                             java.nio.file.Path tuning, long seed) {
 
     public BenchSettings {
@@ -35,23 +36,24 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
         }
         backends = List.copyOf(backends);
         implByOp = Map.copyOf(implByOp);
+        options = Map.copyOf(options);
         passes = passes == null ? "all" : passes;
     }
 
     public static BenchSettings of(String model, int threads, int warmup, int runs) {
-        return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), "all", false, false, null, 0);
+        return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), Map.of(), "all", false, false, null, 0);
     }
 
     public BenchSettings withCompareOrt(boolean on) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, on, perLayer, tuning, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, on, perLayer, tuning, seed);
     }
 
     public BenchSettings withPerLayer(boolean on) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, compareOrt, on, tuning, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, on, tuning, seed);
     }
 
     public BenchSettings withTuning(java.nio.file.Path file) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, passes, compareOrt, perLayer, file, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, file, seed);
     }
 
     SessionOptions sessionOptions() {
@@ -60,6 +62,7 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
             o.backends(backends.toArray(String[]::new));
         }
         implByOp.forEach(o::implForOp);
+        options.forEach(o::option);
         return o;
     }
 }

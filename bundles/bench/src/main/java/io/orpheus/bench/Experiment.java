@@ -33,7 +33,7 @@ public final class Experiment {
         for (String model : x.models()) {
             for (ExperimentFile.Config c : x.configs().values()) {
                 for (int t : x.threads()) {
-                    BenchSettings s = new BenchSettings(model, t, x.warmup(), x.runs(), c.backends(), c.implByOp(),
+                    BenchSettings s = new BenchSettings(model, t, x.warmup(), x.runs(), c.backends(), c.implByOp(), Map.of(),
                             c.passes(), x.compareOrt(), false, null, x.seed());
                     BenchResult r = bench.run(s);
                     results.add(r);
