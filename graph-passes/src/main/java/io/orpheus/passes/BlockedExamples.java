@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * Conformance examples of the blocked operators, on what a blocked kernel specialises on: several
  * channel blocks, widths that leave a partial register tile, strides, asymmetric pads, dilations,
  * every epilogue (bias, residual, activation), a batch above one, depthwise convolutions (3x3
- * strided and padded, 5x5 dilated with asymmetric pads) and NCHW inputs of 3 and 5 channels.
+ * strided and padded, 5x5 dilated with asymmetric pads), NCHW inputs of 3 and 5 channels, and a 3x3 of enough
+ * output tiles for a Winograd algorithm.
  */
 final class BlockedExamples {
 
@@ -70,6 +71,9 @@ final class BlockedExamples {
                 Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1), "strides", Attribute.ofInts("strides", 2, 2))));
         out.add(nchwInput(r, "nchw-input-7x7-s2-residual", new long[] {2, 5, 12, 19}, 16, 7, false, true, "",
                 Map.of("pads", Attribute.ofInts("pads", 3, 3, 3, 3), "strides", Attribute.ofInts("strides", 2, 2))));
+        // 25 4x4 output tiles, clipped at the right and bottom edges: enough for a blocked Winograd to take it
+        out.add(conv(r, "3x3-winograd-sized", new long[] {1, 2, 17, 19}, 48, 3, true, true, "Relu",
+                Map.of("pads", Attribute.ofInts("pads", 1, 1, 1, 1))));
         return List.copyOf(out);
     }
 
