@@ -45,6 +45,12 @@ final class BlockedConvOp extends SimdOp {
      * (0.6 MiB a tile) 0.55x and 0.77x.
      */
     static final long WINOGRAD_WEIGHT_BYTES_PER_TILE = 2L * 1024 * 1024;
+    /**
+     * The most transformed weights one layer may hold (36 C M floats, 4x the raw 3x3 weights): ResNet-50's
+     * widest Winograd layer (256 -> 256) takes 9 MiB; a 2048 -> 2048 layer would take 576 MiB, and the
+     * direct kernel runs it from its raw size.
+     */
+    static final long WINOGRAD_MAX_WEIGHT_BYTES = 64L * 1024 * 1024;
 
     private final boolean winograd;
 
@@ -148,21 +154,34 @@ final class BlockedConvOp extends SimdOp {
             return Support.no("dilated");
         }
         ValueInfo x = node.inputType(0);
+        long tiles = -1;
         if (x != null && x.isFullyKnown() && x.rank() == 5) {
             long[] xs = x.concreteShape();
             Window2d win = spec.resolve((int) xs[2], (int) xs[3], false);
-            long tiles = (long) ((win.outH() + 3) / 4) * ((win.outW() + 3) / 4);
-            int min = Integer.parseInt(node.options().getOrDefault(WINOGRAD_MIN_TILES_OPTION,
-                    Integer.toString(WINOGRAD_DEFAULT_MIN_TILES)));
-            if (tiles < min) {
-                return Support.no(tiles + " 4x4 output tiles per image, fewer than " + min + " (session option "
-                        + WINOGRAD_MIN_TILES_OPTION + "): the weight transform would outweigh the saving");
-            }
-            long weightBytes = WinogradBlockedF4x3.weightBytes(ws[1], ws[0]);
-            if (weightBytes > tiles * WINOGRAD_WEIGHT_BYTES_PER_TILE) {
-                return Support.no((weightBytes >> 20) + " MiB of transformed weights for " + tiles
-                        + " output tiles: streaming them costs more than the multiplies saved");
-            }
+            tiles = (long) ((win.outH() + 3) / 4) * ((win.outW() + 3) / 4);
+        }
+        int min = Integer.parseInt(node.options().getOrDefault(WINOGRAD_MIN_TILES_OPTION,
+                Integer.toString(WINOGRAD_DEFAULT_MIN_TILES)));
+        return winogradSize(ws[1], ws[0], tiles, min);
+    }
+
+    /**
+     * The size rules of the blocked Winograd for C input and M output channels and {@code tiles} 4x4 output tiles
+     * per image (-1: not known before running), {@code minTiles} the session's minimum.
+     */
+    static Support winogradSize(long c, long m, long tiles, int minTiles) {
+        long weightBytes = WinogradBlockedF4x3.weightBytes(c, m);
+        if (weightBytes > WINOGRAD_MAX_WEIGHT_BYTES) {
+            return Support.no("its transformed weights would take " + (weightBytes >> 20) + " MiB (4x the raw ones), "
+                    + "above " + (WINOGRAD_MAX_WEIGHT_BYTES >> 20) + " MiB");
+        }
+        if (tiles >= 0 && tiles < minTiles) {
+            return Support.no(tiles + " 4x4 output tiles per image, fewer than " + minTiles + " (session option "
+                    + WINOGRAD_MIN_TILES_OPTION + "): the weight transform would outweigh the saving");
+        }
+        if (tiles >= 0 && weightBytes > tiles * WINOGRAD_WEIGHT_BYTES_PER_TILE) {
+            return Support.no((weightBytes >> 20) + " MiB of transformed weights for " + tiles
+                    + " output tiles: streaming them costs more than the multiplies saved");
         }
         return Support.yes("Winograd F(4x4,3x3) on NCHW16c, products as pointwise tiles");
     }

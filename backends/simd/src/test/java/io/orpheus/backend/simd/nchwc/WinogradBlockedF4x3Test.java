@@ -76,6 +76,19 @@ class WinogradBlockedF4x3Test {
         }
     }
 
+    @Test
+    void sizeRulesSayWhy() {
+        assertTrue(BlockedConvOp.winogradSize(256, 256, 16, 16).supported());
+        assertTrue(BlockedConvOp.winogradSize(64, 64, -1, 16).supported(), "input size unknown before running");
+        String few = BlockedConvOp.winogradSize(64, 64, 9, 16).reason();
+        assertTrue(few.contains("9 4x4 output tiles per image, fewer than 16"), few);
+        String streamed = BlockedConvOp.winogradSize(512, 512, 4, 1).reason();
+        assertTrue(streamed.contains("36 MiB of transformed weights for 4 output tiles"), streamed);
+        // 1536 -> 1536 channels: 324 MiB transformed, whatever the image
+        String held = BlockedConvOp.winogradSize(1536, 1536, 1_000_000, 16).reason();
+        assertTrue(held.contains("would take 324 MiB"), held);
+    }
+
     private static String defaultPlan(BlockedNodeCheck c) {
         try (Session s = c.model().newSession(SessionOptions.defaults().passes("none").backends("simd"))) {
             return s.plan().steps().get(0).implementation();
