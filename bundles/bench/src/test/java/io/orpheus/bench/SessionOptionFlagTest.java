@@ -37,13 +37,4 @@ class SessionOptionFlagTest {
             assertTrue(e.getMessage().contains("--option takes KEY=VALUE, got 'no-value'"), e.getMessage());
         }
     }
-
-    @Test
-    void tuneRunsUnderTheOptions() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true);
-        new BenchCli(new BenchCommands(() -> TuneTest.ORPHEUS)).run("tune", List.of("zoo:wrn_40_2", "--warmup", "0",
-                "--runs", "1", "--option", "reference.anything=1"), new PrintStream(out, true), sink);
-        assertTrue(out.toString().contains("tuned wrn_40_2 at 1 threads"), out.toString());
-    }
 }
