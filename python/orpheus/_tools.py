@@ -89,13 +89,14 @@ def _string_list(value, what):
 
 
 def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, backend=None, impl=None,
-          passes="all", seed=0, progress=False):
+          passes="all", seed=0, progress=False, options=None):
     """Whole-network latency, as the ``bench`` command measures it.
 
     model:     a Model, a model file, or "zoo:NAME".
     compare:   "ort" to run ONNX Runtime alternately (its jar must be on ORPHEUS_CLASSPATH; otherwise the
                result says why it was not compared under "onnxruntimeUnavailable").
     impl:      {operator type: implementation name}.
+    options:   {session option: value}, read by backends, e.g. {"simd.blocked.winograd.min-tiles": "4"}.
     Returns the dict ``bench --json`` writes, plus "layers": the per-node rows (node, op, implementation,
     medianMs, percentOfWhole) with per_layer=True, else None; ``pd.DataFrame(result["layers"])``.
     """
@@ -110,10 +111,13 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
     impl_map = jpype.JClass("java.util.LinkedHashMap")()
     for op, name in (impl or {}).items():
         impl_map.put(op, name)
+    option_map = jpype.JClass("java.util.LinkedHashMap")()
+    for key, value in (options or {}).items():
+        option_map.put(str(key), str(value))
     with java_errors():
         settings = jpype.JClass("io.orpheus.bench.BenchSettings")(
             spec, _whole(threads, "threads"), _whole(warmup, "warmup"), _whole(runs, "runs"),
-            _java_list(_string_list(backend, "backend")), impl_map,
+            _java_list(_string_list(backend, "backend")), impl_map, option_map,
             passes if passes is not None else "all", compare == "ort", bool(per_layer), None, _whole(seed, "seed"))
         result = jpype.JClass("io.orpheus.bench.Bench")(rt.orpheus, _progress_stream(progress)).run(settings)
         out = plain(result.toJson())

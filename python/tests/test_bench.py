@@ -43,6 +43,13 @@ def test_bench_without_per_layer_and_with_forced_impls(wrn_path):
     assert "onnxruntime" not in r and "onnxruntimeUnavailable" not in r
 
 
+def test_bench_passes_session_options(wrn_path):
+    r = orpheus.bench(wrn_path, runs=1, warmup=0, backend=["reference"], passes="none",
+                      options={"reference.unused": 1})
+    assert r["options"] == {"reference.unused": "1"}
+    assert orpheus.bench(wrn_path, runs=1, warmup=0, backend=["reference"], passes="none")["options"] == {}
+
+
 def test_bench_refuses_bad_settings(wrn_path):
     with pytest.raises(orpheus.InvalidArgumentError, match="--runs must be at least 1"):
         orpheus.bench(wrn_path, runs=0)

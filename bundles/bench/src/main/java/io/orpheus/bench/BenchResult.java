@@ -46,6 +46,7 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
         m.put("runs", settings.runs());
         m.put("backends", settings.backends());
         m.put("passes", settings.passes());
+        m.put("options", new java.util.TreeMap<>(settings.options()));
         m.put("tuning", settings.tuning() == null ? null : settings.tuning().toString());
         m.put("machine", machine.toJson());
         m.put("orpheus", orpheus.toJson());

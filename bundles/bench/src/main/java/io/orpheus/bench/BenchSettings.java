@@ -40,6 +40,13 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
         passes = passes == null ? "all" : passes;
     }
 
+    /** Without session options (the form before {@code --option}). */
+    public BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
+                         Map<String, String> implByOp, String passes, boolean compareOrt, boolean perLayer,
+                         java.nio.file.Path tuning, long seed) {
+        this(model, threads, warmup, runs, backends, implByOp, Map.of(), passes, compareOrt, perLayer, tuning, seed);
+    }
+
     public static BenchSettings of(String model, int threads, int warmup, int runs) {
         return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), Map.of(), "all", false, false, null, 0);
     }
