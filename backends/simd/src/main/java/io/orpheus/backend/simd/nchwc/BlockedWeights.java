@@ -15,7 +15,12 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
     static final int B = NchwcOps.BLOCK;
 
     static BlockedWeights pack(float[] w, int m, int c, int kh, int kw) {
-        return pack(w, m, c, kh, kw, B);
+        return pack(w, 0, m, c, kh, kw, B);
+    }
+
+    /** As {@link #pack(float[], int, int, int, int)} for weights starting at {@code off} of {@code w}. */
+    static BlockedWeights pack(float[] w, int off, int m, int c, int kh, int kw) {
+        return pack(w, off, m, c, kh, kw, B);
     }
 
     /**
@@ -23,11 +28,11 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
      * blocks of one channel, as the input's planes are.
      */
     static BlockedWeights packForNchwInput(float[] w, int m, int c, int kh, int kw) {
-        return pack(w, m, c, kh, kw, 1);
+        return pack(w, 0, m, c, kh, kw, 1);
     }
 
     /** The dense packing for input blocks of {@code lanes} channels. */
-    private static BlockedWeights pack(float[] w, int m, int c, int kh, int kw, int lanes) {
+    private static BlockedWeights pack(float[] w, int off, int m, int c, int kh, int kw, int lanes) {
         float[] p = new float[m * c * kh * kw];
         int cb = c / lanes;
         int taps = kh * kw;
@@ -41,7 +46,7 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
             for (int icb = 0; icb < cb; icb++) {
                 int tile = (ob * cb + icb) * tileSize;
                 for (int ol = 0; ol < B; ol++) {
-                    int src = (ob * B + ol) * perOutput + icb * lanes * taps;
+                    int src = off + (ob * B + ol) * perOutput + icb * lanes * taps;
                     for (int il = 0; il < lanes; il++) {
                         for (int t = 0; t < taps; t++) {
                             p[tile + (t * lanes + il) * B + ol] = w[src++];

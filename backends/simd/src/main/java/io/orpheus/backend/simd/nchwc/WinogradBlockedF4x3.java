@@ -70,7 +70,7 @@ final class WinogradBlockedF4x3 {
             float[] u = ConvWinogradF4x3.transformedWeights(w, m, c);
             positions = new BlockedWeights[POSITIONS];
             for (int xi = 0; xi < POSITIONS; xi++) {
-                positions[xi] = BlockedWeights.pack(Arrays.copyOfRange(u, xi * m * c, (xi + 1) * m * c), m, c, 1, 1);
+                positions[xi] = BlockedWeights.pack(u, xi * m * c, m, c, 1, 1);
             }
         }
 
