@@ -43,19 +43,27 @@ class TuneTest {
     }
 
     @Test
+    void aWholeRunDisplacesTheBestOnlyBeyondTheMargin() {
+        assertTrue(Tuner.beats(9.7, 10.0));
+        assertFalse(Tuner.beats(9.9, 10.0), "1% faster is within the runs' noise");
+        assertFalse(Tuner.beats(10.1, 10.0));
+    }
+
+    @Test
     void tunesWrnInPlaceAndThePlanSaysTuned(@TempDir Path dir) throws Exception {
         Path save = dir.resolve("wrn.tuning.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BenchCommands c = new BenchCommands(() -> ORPHEUS);
         TuningRecord r = c.tune(new PrintStream(out, true), null, "zoo:wrn_40_2", 1, 0, 1, save);
         assertFalse(r.choices().isEmpty());
-        // either every node's fastest implementation, or (when that mix ran slower whole) one backend's plan
+        // either every node's fastest implementation, or (when that mix did not run faster whole) the untuned plan or
+        // one backend's plan
         boolean perLayer = r.choices().stream().allMatch(ch -> ch.candidates().get(ch.implementation()) != null
                 && ch.candidates().get(ch.implementation()) == ch.medianMs()
                 && ch.candidates().values().stream().filter(Double::isFinite).allMatch(v -> v >= ch.medianMs()));
         long backends = r.choices().stream().map(ch -> ch.implementation().substring(0, ch.implementation().indexOf('.')))
                 .filter(b -> !b.equals("reference")).distinct().count();
-        assertTrue(perLayer || backends == 1, r.choices().toString());
+        assertTrue(perLayer || backends <= 1, r.choices().toString());
         assertEquals(64, r.modelHash().length());
         TuningRecord back = TuningRecord.load(save);
         assertEquals(r.choices().size(), back.choices().size());
