@@ -35,8 +35,8 @@ final class BlockedConvOp extends SimdOp {
      * In a network each layer's transformed weights (4x the raw ones) come from memory, not from the cache a
      * single-layer benchmark leaves them in: WRN-40-2's 8x8 layers (4 tiles, 128 channels) took 0.13 ms
      * instead of the direct kernel's 0.05, and the network went from 1.09x ONNX Runtime's time to 0.84x with
-     * them left direct. ResNet-18's 14x14 layers (16 tiles) still gained at one thread (0.81x -> 0.76x) and
-     * lost a little at two (0.87x -> 0.90x).
+     * them left direct. ResNet-18's 14x14 layers (16 tiles) still gain: at one thread 0.81x -> 0.76x; at two
+     * they lost a little (0.87x -> 0.90x) until weights that large were split by output blocks across workers.
      */
     static final int WINOGRAD_DEFAULT_MIN_TILES = 16;
     /**
