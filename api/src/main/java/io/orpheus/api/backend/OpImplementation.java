@@ -41,6 +41,17 @@ public interface OpImplementation {
         return false;
     }
 
+    /**
+     * Whether its kernels honour {@link io.orpheus.api.Tensor#arrayOffset()} in every input they read.
+     * When a value's producer {@linkplain #writesOutputSlices() writes slices} and all its readers read
+     * them, the runtime may place the value at an offset of a slightly longer array so that its first
+     * element lies on a cache-line boundary ({@link HeapAlignment}): vector loads then touch one line
+     * each. False by default: kernels get whole arrays.
+     */
+    default boolean readsInputSlices() {
+        return false;
+    }
+
     /** How far this implementation's results may stray from the reference, or null for the op's default. */
     default Tolerance tolerance() {
         return null;

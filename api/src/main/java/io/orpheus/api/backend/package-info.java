@@ -1,6 +1,6 @@
 /** See the package's types; versioned for OSGi consumers (semantic versioning, checked by bnd). */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.orpheus.api.backend;
 
 import org.osgi.annotation.bundle.Export;

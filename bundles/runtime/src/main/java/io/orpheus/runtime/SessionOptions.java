@@ -101,6 +101,18 @@ public final class SessionOptions {
         return option(POISON_UNINITIALIZED, Boolean.toString(on));
     }
 
+    /** The option that {@link #alignBuffers} sets; true unless set to "false". */
+    public static final String ALIGN_BUFFERS = "runtime.align-buffers";
+
+    /**
+     * Whether activations whose producer and readers all honour array offsets start on a cache-line
+     * boundary of their array (see {@code io.orpheus.api.backend.HeapAlignment}); on by default. Off,
+     * every activation is a whole array, as the JVM placed it: for comparing the two.
+     */
+    public SessionOptions alignBuffers(boolean on) {
+        return option(ALIGN_BUFFERS, Boolean.toString(on));
+    }
+
     /** A free-form option backends may read through {@code NodeContext.options()}. */
     public SessionOptions option(String key, String value) {
         options.put(key, value);

@@ -2,6 +2,7 @@ package io.orpheus.runtime.internal;
 
 import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
+import io.orpheus.api.backend.HeapAlignment;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -65,6 +66,51 @@ final class BufferPool {
             }
         }
         return t;
+    }
+
+    /**
+     * A tensor as {@link #zeroed}, but a float tensor starts on a cache-line boundary of its array (which is
+     * {@link #ALIGNMENT_SLACK} floats longer), as the array lies at this call. For outputs whose producer and
+     * readers all honour array offsets.
+     */
+    Tensor alignedZeroed(DataType dtype, long[] shape) {
+        Tensor t = takeAligned(dtype, shape);
+        if (t.array() != null && dtype != DataType.STRING) {
+            clear(t.array());
+        }
+        return t;
+    }
+
+    /** As {@link #uninitialized}, aligned as {@link #alignedZeroed}. */
+    Tensor alignedUninitialized(DataType dtype, long[] shape, boolean poison) {
+        Tensor t = takeAligned(dtype, shape);
+        if (poison && t.array() instanceof float[] f) {
+            Arrays.fill(f, Float.NaN);
+        }
+        return t;
+    }
+
+    /** Floats an aligned tensor's array has beyond its elements: the most a boundary can be away. */
+    static final int ALIGNMENT_SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
+
+    private Tensor takeAligned(DataType dtype, long[] shape) {
+        if (dtype != DataType.FLOAT || !HeapAlignment.available()) {
+            return take(dtype, shape);
+        }
+        int length = Tensor.checkedSize(shape);
+        long padded = (long) length + ALIGNMENT_SLACK;
+        if (padded > Integer.MAX_VALUE - 8) {
+            return take(dtype, shape);
+        }
+        ArrayDeque<Object> q = free.get(new Key(float[].class, (int) padded));
+        float[] array = q == null ? null : (float[]) q.pollLast();
+        if (array == null) {
+            array = new float[(int) padded];
+            owned.add(array);
+            ownedBytes += bytes(array);
+        }
+        // the address as it is now: the collector may have moved the array since its last run
+        return Tensor.slice(dtype, array, HeapAlignment.floatsToBoundary(array), shape);
     }
 
     /** A pooled array of the right type and length as it was left, else a fresh (zero-filled) one. */

@@ -340,7 +340,8 @@ public final class ExecutionPlan implements AutoCloseable {
             checkIndex(i);
             Tensor t = p.outputSlices()[i] != null ? slice(p.outputSlices()[i], dtype, shape) : null;
             if (t == null) {
-                t = p.outputSlots()[i] >= 0 ? buffers.zeroed(dtype, shape) : Tensor.allocate(dtype, shape);
+                t = p.outputSlots()[i] < 0 ? Tensor.allocate(dtype, shape)
+                        : p.alignedOutputs()[i] ? buffers.alignedZeroed(dtype, shape) : buffers.zeroed(dtype, shape);
             }
             setOutput(i, t);
             return t;
@@ -352,8 +353,9 @@ public final class ExecutionPlan implements AutoCloseable {
             if (p.outputSlices()[i] != null) {
                 return output(i, dtype, shape);
             }
-            Tensor t = p.outputSlots()[i] >= 0 ? buffers.uninitialized(dtype, shape, poison)
-                    : Tensor.allocate(dtype, shape);
+            Tensor t = p.outputSlots()[i] < 0 ? Tensor.allocate(dtype, shape)
+                    : p.alignedOutputs()[i] ? buffers.alignedUninitialized(dtype, shape, poison)
+                    : buffers.uninitialized(dtype, shape, poison);
             setOutput(i, t);
             return t;
         }

@@ -8,6 +8,7 @@ import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelException;
 import io.orpheus.api.backend.NativeLayout;
 import io.orpheus.api.backend.OpImplementation;
+import io.orpheus.api.backend.StorageKind;
 import io.orpheus.api.backend.Support;
 import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Node;
@@ -109,6 +110,15 @@ public final class Planner {
             implOf.put(c.ctx.node().name(), c.impl);
         }
         ConcatPlacement placement = ConcatPlacement.find(graph, order, implOf);
+        Map<String, List<OpImplementation>> readers = new HashMap<>();
+        for (Chosen c : chosen) {
+            for (String in : new HashSet<>(c.ctx.node().inputs())) {
+                if (!in.isEmpty()) {
+                    readers.computeIfAbsent(in, k -> new ArrayList<>()).add(c.impl);
+                }
+            }
+        }
+        boolean align = !"false".equals(options.get(SessionOptions.ALIGN_BUFFERS));
         List<PlannedNode> steps = new ArrayList<>();
         try {
             for (int i = 0; i < chosen.size(); i++) {
@@ -143,6 +153,14 @@ public final class Planner {
                                 sl.wholeShape());
                     }
                 }
+                boolean[] aligned = new boolean[outs.length];
+                for (int o = 0; o < outs.length; o++) {
+                    String out = n.output(o);
+                    List<OpImplementation> rs = out.isEmpty() ? null : readers.get(out);
+                    aligned[o] = align && slices[o] == null && rs != null && c.impl.writesOutputSlices()
+                            && c.impl.storage() == StorageKind.HEAP && !graphOutputs.contains(out)
+                            && rs.stream().allMatch(r -> r.readsInputSlices() && r.storage() == StorageKind.HEAP);
+                }
                 ConcatPlacement.InPlace inPlace = placement.concats.get(n.name());
                 Kernel k;
                 String why = c.why;
@@ -164,7 +182,7 @@ public final class Planner {
                 steps.add(new PlannedNode(n, c.impl, k, why, c.passedOver, ins, outs,
                         free.stream().mapToInt(Integer::intValue).toArray(), types, slices,
                         inPlace == null ? null : new PlannedNode.InPlaceConcat(inPlace.offsets(), inPlace.dtype(),
-                                inPlace.shape()), new NativeLayout[outs.length]));
+                                inPlace.shape()), new NativeLayout[outs.length], aligned));
             }
         } catch (RuntimeException e) {
             for (PlannedNode p : steps) {
