@@ -88,6 +88,12 @@ final class BlockedConvOp extends SimdOp {
         return true;
     }
 
+    /** X and Z are read from their array offsets; W and B, when not constant, copied from theirs. */
+    @Override
+    public boolean readsInputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         Support f = Checks.allFloat(node);
@@ -236,9 +242,18 @@ final class BlockedConvOp extends SimdOp {
                 + (act.isIdentity() ? "" : " + " + act);
         DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache(nchwInput ? 1 : B);
         return new Kernel() {
+            /** The packed constant weights, packed again where the collector moved them off their boundary. */
+            private volatile BlockedWeights aligned = packed;
+
             @Override
             public void run(KernelContext ctx) {
-                BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
+                BlockedWeights w = aligned;
+                if (w == null) {
+                    w = pack(node, ctx.input(1), ws, depthwise, nchwInput);
+                } else if (w.misaligned()) {
+                    w = w.realigned();
+                    aligned = w;
+                }
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache);
             }
@@ -261,6 +276,9 @@ final class BlockedConvOp extends SimdOp {
             @Override
             public void run(KernelContext ctx) {
                 WinogradBlockedF4x3.Weights u = prepared != null ? prepared : winogradWeights(node, ctx.input(1), ws);
+                if (prepared != null) {
+                    prepared.realign();
+                }
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 Output out = output(node, ctx, spec, u.c(), m, false, hasResidual);
                 WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), new DirectBlockedConv.Operands(

@@ -1,5 +1,7 @@
 package io.orpheus.backend.simd.nchwc;
 
+import io.orpheus.api.backend.HeapAlignment;
+
 /**
  * Convolution weights repacked for the blocked kernels. A dense convolution's [M, C, kh, kw] becomes
  * {@code [M/16][C/16][kh][kw][ic 16][oc 16]}: one output-channel block's whole reduction is then a
@@ -7,12 +9,47 @@ package io.orpheus.backend.simd.nchwc;
  * depthwise one's [C, 1, kh, kw] becomes {@code [C/16][kh][kw][16]}: one vector per block and tap,
  * lane i filtering channel i of the block.
  *
+ * <p>The packing starts at {@code origin}, where the array lay on a cache-line boundary when it was packed
+ * ({@link HeapAlignment}): each weight vector is then one line, not two. The collector may move the array
+ * later; {@link #realigned} packs it again where it lies then.
+ *
+ * @param origin the index of the first packed element
  * @param c the input's channel count (M for a depthwise convolution)
  * @param depthwise whether group = C = M, each channel filtered alone
  */
-record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean depthwise) {
+record BlockedWeights(float[] packed, int origin, int m, int c, int kh, int kw, boolean depthwise) {
 
     static final int B = NchwcOps.BLOCK;
+    /** Floats beyond the packing: the most a boundary can be away. */
+    private static final int SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
+
+    /** The index of output block {@code block}'s first weight (of input block {@code block} when depthwise). */
+    int start(int block) {
+        return origin + block * blockSize();
+    }
+
+    /** Floats of the packing (without the alignment slack). */
+    int size() {
+        return m / B * blockSize();
+    }
+
+    /** Whether the array has moved off the boundary since it was packed (a hint: it may move any time). */
+    boolean misaligned() {
+        return HeapAlignment.floatsToBoundary(packed) != origin;
+    }
+
+    /** The same weights in a new array, packed from its boundary as it lies now. */
+    BlockedWeights realigned() {
+        float[] p = new float[packed.length];
+        int o = HeapAlignment.floatsToBoundary(p);
+        System.arraycopy(packed, origin, p, o, size());
+        return new BlockedWeights(p, o, m, c, kh, kw, depthwise);
+    }
+
+    /** An array of {@code n} floats plus the slack. */
+    private static float[] withSlack(int n) {
+        return new float[n + SLACK];
+    }
 
     static BlockedWeights pack(float[] w, int m, int c, int kh, int kw) {
         return pack(w, 0, m, c, kh, kw, B);
@@ -33,7 +70,8 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
 
     /** The dense packing for input blocks of {@code lanes} channels. */
     private static BlockedWeights pack(float[] w, int off, int m, int c, int kh, int kw, int lanes) {
-        float[] p = new float[m * c * kh * kw];
+        float[] p = withSlack(m * c * kh * kw);
+        int origin = HeapAlignment.floatsToBoundary(p);
         int cb = c / lanes;
         int taps = kh * kw;
         int perOutput = c * taps;
@@ -44,7 +82,7 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
         // largest part of MobileNet-v1's plan)
         for (int ob = 0; ob < m / B; ob++) {
             for (int icb = 0; icb < cb; icb++) {
-                int tile = (ob * cb + icb) * tileSize;
+                int tile = origin + (ob * cb + icb) * tileSize;
                 for (int ol = 0; ol < B; ol++) {
                     int src = off + (ob * B + ol) * perOutput + icb * lanes * taps;
                     for (int il = 0; il < lanes; il++) {
@@ -55,22 +93,23 @@ record BlockedWeights(float[] packed, int m, int c, int kh, int kw, boolean dept
                 }
             }
         }
-        return new BlockedWeights(p, m, c, kh, kw, false);
+        return new BlockedWeights(p, origin, m, c, kh, kw, false);
     }
 
     /** Depthwise weights [channels, 1, kh, kw]. */
     static BlockedWeights packDepthwise(float[] w, int channels, int kh, int kw) {
-        float[] p = new float[channels * kh * kw];
+        float[] p = withSlack(channels * kh * kw);
+        int origin = HeapAlignment.floatsToBoundary(p);
         int taps = kh * kw;
         for (int cb = 0; cb < channels / B; cb++) {
             for (int lane = 0; lane < B; lane++) {
                 int src = (cb * B + lane) * taps;
                 for (int t = 0; t < taps; t++) {
-                    p[(cb * taps + t) * B + lane] = w[src + t];
+                    p[origin + (cb * taps + t) * B + lane] = w[src + t];
                 }
             }
         }
-        return new BlockedWeights(p, channels, channels, kh, kw, true);
+        return new BlockedWeights(p, origin, channels, channels, kh, kw, true);
     }
 
     /** Floats of one output-channel block's weights. */

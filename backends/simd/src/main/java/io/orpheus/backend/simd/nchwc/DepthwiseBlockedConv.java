@@ -112,7 +112,7 @@ final class DepthwiseBlockedConv {
         int outW = win.outW();
         int xPlane = o.xOffset() + plane * win.inH() * win.inW() * B;
         int yRow = o.yOffset() + (plane * win.outH() + oh) * outW * B;
-        int wBase = block * o.w().blockSize();
+        int wBase = o.w().start(block);
         int bias = block * B;
         int ih0 = oh * win.sh() - win.padTop();
         if (fast3x3) {

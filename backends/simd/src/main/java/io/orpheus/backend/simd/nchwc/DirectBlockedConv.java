@@ -91,7 +91,7 @@ final class DirectBlockedConv {
 
     /** Whether all the weights stay cached while each tile runs every output block over them. */
     static boolean weightsCached(BlockedWeights w) {
-        return (long) w.packed().length * Float.BYTES <= CACHED_WEIGHT_BYTES;
+        return (long) w.size() * Float.BYTES <= CACHED_WEIGHT_BYTES;
     }
 
     static void run(KernelContext ctx, Operands o, TapCache tapCache) {
@@ -314,8 +314,8 @@ final class DirectBlockedConv {
                 int ob1 = Math.min(ob0 + 1, outBlocks - 1);
                 int y0 = yRow + ob0 * outPlane + at * B;
                 int y1 = yRow + ob1 * outPlane + at * B;
-                int w0 = ob0 * o.w().blockSize();
-                int w1 = ob1 * o.w().blockSize();
+                int w0 = o.w().start(ob0);
+                int w1 = o.w().start(ob1);
                 switch (width) {
                     case TILE -> {
                         if (win.sw() == 1) {
@@ -355,7 +355,7 @@ final class DirectBlockedConv {
             int xp = xRow + at * o.win().sw() * B;
             for (int p = p0; p < p1; p += 2) {
                 int ob = 2 * p;
-                int w0 = ob * blockSize;
+                int w0 = o.w().start(ob);
                 int y0 = yRow + ob * outPlane + at * B;
                 if (stride2) {
                     switch (width) {

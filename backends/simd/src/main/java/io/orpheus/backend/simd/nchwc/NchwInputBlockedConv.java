@@ -89,8 +89,8 @@ final class NchwInputBlockedConv {
                 int ob1 = Math.min(ob0 + 1, outBlocks - 1);
                 int y0 = yRow + ob0 * outPlane + at * B;
                 int y1 = yRow + ob1 * outPlane + at * B;
-                int w0 = ob0 * o.w().blockSize();
-                int w1 = ob1 * o.w().blockSize();
+                int w0 = o.w().start(ob0);
+                int w1 = o.w().start(ob1);
                 if (byPixel) {
                     pixel(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);
                 } else if (win.sw() == 2) {
@@ -112,7 +112,7 @@ final class NchwInputBlockedConv {
             int at = Math.min(t * QUAD_TILE, outW - QUAD_TILE);
             for (int p = p0; p < p1; p += 2) {
                 int ob = 2 * p;
-                quadTileStride2(o, taps, xRow + at * 2, ob * blockSize, blockSize, yRow + ob * outPlane + at * B,
+                quadTileStride2(o, taps, xRow + at * 2, o.w().start(ob), blockSize, yRow + ob * outPlane + at * B,
                         outPlane, ob * B);
             }
         }

@@ -114,7 +114,7 @@ final class PointwiseBlockedConv {
         int ob = q * QUAD_BLOCKS;
         int xImage = o.x().offset() + n * inBlocks * o.x().blockStride();
         int yQuad = o.yOffset() + (n * outBlocks + ob) * plane * B;
-        int wQuad = ob * o.w().blockSize();
+        int wQuad = o.w().start(ob);
         if (c <= CHANNEL_CHUNK && o.activation().kind() == Activation.Kind.RELU) {
             // separate methods, not branches in one: quadTile with the epilogue in it no longer compiled in C1
             // ("out of virtual registers"), and a residual first met after C2 compiled a tile without it sent
@@ -234,9 +234,9 @@ final class PointwiseBlockedConv {
             int ob0 = 2 * p;
             int ob1 = Math.min(ob0 + 1, outBlocks - 1);
             if (ob1 == ob0) {
-                tileSingle(o, xp, ob0 * o.w().blockSize(), yImage + ob0 * plane * B, ob0 * B);
+                tileSingle(o, xp, o.w().start(ob0), yImage + ob0 * plane * B, ob0 * B);
             } else {
-                tile(o, xp, ob0 * o.w().blockSize(), ob1 * o.w().blockSize(), yImage + ob0 * plane * B,
+                tile(o, xp, o.w().start(ob0), o.w().start(ob1), yImage + ob0 * plane * B,
                         yImage + ob1 * plane * B, ob0 * B, ob1 * B, true);
             }
         }
@@ -308,8 +308,8 @@ final class PointwiseBlockedConv {
             int ob1 = Math.min(ob0 + 1, outBlocks - 1);
             int y0 = yImage + ob0 * plane * B;
             int y1 = yImage + ob1 * plane * B;
-            int w0 = ob0 * o.w().blockSize();
-            int w1 = ob1 * o.w().blockSize();
+            int w0 = o.w().start(ob0);
+            int w1 = o.w().start(ob1);
             int px = 0;
             if (width >= DirectBlockedConv.SMALL_TILE) {
                 DirectBlockedConv.smallTile(o, taps, xp, w0, w1, y0, y1, ob0 * B, ob1 * B, ob1 != ob0);

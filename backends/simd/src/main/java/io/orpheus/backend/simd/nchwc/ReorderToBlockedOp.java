@@ -29,6 +29,12 @@ final class ReorderToBlockedOp extends SimdOp {
         return true;
     }
 
+    /** X is read from its array offset, so the runtime may align it (see {@code HeapAlignment}). */
+    @Override
+    public boolean readsInputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         Support f = Checks.floatInputs(node, 0);

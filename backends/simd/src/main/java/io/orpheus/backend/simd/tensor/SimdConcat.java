@@ -27,6 +27,12 @@ public final class SimdConcat extends SimdOp {
         return true;
     }
 
+    /** Every input is read from its array offset. */
+    @Override
+    public boolean readsInputSlices() {
+        return true;
+    }
+
     @Override
     protected Support check(NodeContext node) {
         return Checks.allFloat(node);
