@@ -78,10 +78,13 @@ public final class SimdGemm extends SimdOp {
             float[] b = bConst.toHeap().floats();
             int k = tb ? bConst.dim(1) : bConst.dim(0);
             int n = tb ? bConst.dim(0) : bConst.dim(1);
-            packedB = PackedMatrix.packB(bOperand(b, tb, k, n), n, k, alpha);
             ValueInfo a = node.inputType(0);
             if (a != null && a.isFullyKnown() && a.concreteShape()[ta ? 1 : 0] == 1) {
+                // A has one row in every run of this plan: the GEMM's panels would never be read (a run with
+                // more rows would pack B then, as for weights given at run time)
                 gemvB = rowMajorTransposed(b, tb, k, n, alpha);
+            } else {
+                packedB = PackedMatrix.packB(bOperand(b, tb, k, n), n, k, alpha);
             }
         }
         boolean hasC = Checks.present(node, 2);
