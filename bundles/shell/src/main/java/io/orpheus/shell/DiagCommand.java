@@ -1,6 +1,7 @@
 package io.orpheus.shell;
 
 import io.orpheus.api.backend.Backend;
+import io.orpheus.api.backend.HeapAlignment;
 import io.orpheus.runtime.Orpheus;
 import io.orpheus.runtime.SessionOptions;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * {@code diag}: what this JVM and machine offer Orpheus: JVM and flags, the Vector API species (or
- * that the scalar path runs), CPU features, native libraries with their paths (or the Debian package
+ * that the scalar path runs), whether array addresses can be read for alignment, CPU features, native libraries with their paths (or the Debian package
  * that installs a missing one), thread settings, and each backend's availability.
  */
 final class DiagCommand {
@@ -69,6 +70,10 @@ final class DiagCommand {
         out.println("  flags:    " + String.join(" ", jvmFlags()));
         out.println("  max heap: " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
         out.println("vector api: " + vectorSpecies());
+        out.println("heap alignment: " + (HeapAlignment.available()
+                ? "array addresses readable: blocked activations and weights start on 64-byte boundaries"
+                : "array addresses unreadable (start the JVM with --enable-native-access=ALL-UNNAMED): arrays stay "
+                        + "where the JVM put them, most 512-bit loads spanning two cache lines"));
         out.println("cpu:");
         cpu(out);
         out.println("native libraries:");

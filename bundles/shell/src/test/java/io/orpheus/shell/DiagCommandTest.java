@@ -38,6 +38,9 @@ class DiagCommandTest {
         assertTrue(text.contains("  flags:    ") && text.contains("jdk.incubator.vector"), text);
         // The tests run with --add-modules jdk.incubator.vector, so the species is known.
         assertTrue(text.matches("(?s).*\nvector api: FloatVector\\.SPECIES_PREFERRED = \\d+ bits \\(\\d+ floats\\)\n.*"), text);
+        // and with --enable-native-access=ALL-UNNAMED, so array addresses can be read
+        assertTrue(lines.contains("heap alignment: array addresses readable: blocked activations and weights start "
+                + "on 64-byte boundaries"), text);
         assertTrue(lines.contains("  model:    Test CPU 9000"), text);
         assertTrue(lines.contains("  features: sse4_2 avx avx2 fma avx512f avx512bw"), text);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  lacking:  f16c avx512dq")), text);
