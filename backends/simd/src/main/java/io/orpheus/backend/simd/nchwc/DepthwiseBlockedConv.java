@@ -16,11 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * input would almost double its memory traffic. Instead each output row splits into the interior
  * columns, whose windows lie inside the input's width, and the border pixels, which sum only their taps
  * inside the input. For 3x3 windows of column stride 1 or 2 (undilated; any row stride) the interior
- * runs tiles over the kernel rows inside the input, in the top and bottom rows too: 8 pixels then 4 at
- * stride 1, 4 at stride 2, the last 4-pixel tile shifted back to end with the interior. A tile loads
- * each input vector of a kernel row once for all its pixels that use it (10 loads for 24 FMAs in an
- * 8-pixel tile at stride 1, 9 for 12 in a 4-pixel tile at stride 2). Any other window goes pixel by
- * pixel.
+ * runs tiles over the kernel rows inside the input, in the top and bottom rows too: 8 pixels then 4,
+ * the last 4-pixel tile shifted back to end with the interior; rows of 7 to 28 pixels with one column of
+ * padding run whole 7-pixel tiles that skip the padding's taps. A tile loads each input vector of a
+ * kernel row once for all its pixels that use it (10 loads for 24 FMAs in an 8-pixel tile at stride 1,
+ * 17 in one at stride 2). Any other window goes pixel by pixel.
  *
  * <p>Work is split over images x channel blocks x chunks of output rows. Bias, residual and Relu go into
  * each vector before its store; other activations run over each finished row while it is in L1.
@@ -34,7 +34,8 @@ final class DepthwiseBlockedConv {
      * Each accumulator takes 9 dependent FMAs, so 4 pixels leave the FMA units waiting on latency; 8
      * independent sums keep them busy at stride 1 (thread CPU time per output vector, whole layers: 16
      * channels at 56x56 5.5-6.2 ns with 4-pixel tiles, 4.2-5.0 ns with 8; 512 at 14x14 7.0-7.3 against
-     * 5.9-6.8). At stride 2 the 8-pixel tile was slower (11.5 against 9 ns at 64 channels, 112x112).
+     * 5.9-6.8). At stride 2 an 8-pixel tile was slower (11.5 against 9 ns at 64 channels, 112x112) while
+     * planes sat off cache-line boundaries; on aligned planes it is faster (17.3 -> 15.7 cycles).
      */
     static final int WIDE_TILE = 8;
     /** Pixels of the tiles that cover rows of up to 28 pixels whole, both ends included. */
@@ -217,6 +218,13 @@ final class DepthwiseBlockedConv {
             }
             return;
         }
+        if (sw == 2 && padLeft == 1 && win.inW() == 2 * outW && outW % EDGE_TILE == 0 && outW <= 4 * EDGE_TILE) {
+            // the stride-2 layers of MobileNet-style networks: even input widths, whose last window ends inside
+            for (int at = 0; at < outW; at += EDGE_TILE) {
+                tile7x3x3Stride2(o, xRow + (2 * at - 1) * B, rowStride, wBase, bias, i0, i1, yRow + at * B, at == 0);
+            }
+            return;
+        }
         int ow;
         int hi;
         if (edges) {
@@ -232,6 +240,10 @@ final class DepthwiseBlockedConv {
         if (sw == 1) {
             for (; ow + WIDE_TILE <= hi; ow += WIDE_TILE) {
                 wideTile3x3Stride1(o, xRow + (ow - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
+            }
+        } else {
+            for (; ow + WIDE_TILE <= hi; ow += WIDE_TILE) {
+                wideTile3x3Stride2(o, xRow + (ow * 2 - padLeft) * B, rowStride, wBase, bias, i0, i1, yRow + ow * B);
             }
         }
         /*
@@ -399,6 +411,180 @@ final class DepthwiseBlockedConv {
         a5.blend(lo, a5.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 5 * B);
         a6.blend(lo, a6.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 6 * B);
         a7.blend(lo, a7.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 7 * B);
+    }
+
+    /**
+     * Eight adjacent pixels of a 3x3 window at column stride 2, inside the input's width, over kernel rows
+     * {@code [i0, i1)}: eight FMA chains where the 4-pixel tile has four (MobileNet-v1's 64 channels at
+     * 112x112 -> 56x56, alone: 17.3 -> 15.7 cycles per output vector).
+     */
+    private static void wideTile3x3Stride2(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
+                                           int yAt) {
+        float[] x = o.x();
+        float[] w = o.w().packed();
+        FloatVector a0 = bias(o, bias);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
+        for (int i = i0; i < i1; i++) {
+            int xr = xp + i * rowStride;
+            int wr = wBase + i * 3 * B;
+            FloatVector w0 = FloatVector.fromArray(S, w, wr);
+            FloatVector w1 = FloatVector.fromArray(S, w, wr + B);
+            FloatVector w2 = FloatVector.fromArray(S, w, wr + 2 * B);
+            FloatVector v = FloatVector.fromArray(S, x, xr);
+            a0 = v.fma(w0, a0);
+            v = FloatVector.fromArray(S, x, xr + B);
+            a0 = v.fma(w1, a0);
+            v = FloatVector.fromArray(S, x, xr + 2 * B);
+            a0 = v.fma(w2, a0);
+            a1 = v.fma(w0, a1);
+            v = FloatVector.fromArray(S, x, xr + 3 * B);
+            a1 = v.fma(w1, a1);
+            v = FloatVector.fromArray(S, x, xr + 4 * B);
+            a1 = v.fma(w2, a1);
+            a2 = v.fma(w0, a2);
+            v = FloatVector.fromArray(S, x, xr + 5 * B);
+            a2 = v.fma(w1, a2);
+            v = FloatVector.fromArray(S, x, xr + 6 * B);
+            a2 = v.fma(w2, a2);
+            a3 = v.fma(w0, a3);
+            v = FloatVector.fromArray(S, x, xr + 7 * B);
+            a3 = v.fma(w1, a3);
+            v = FloatVector.fromArray(S, x, xr + 8 * B);
+            a3 = v.fma(w2, a3);
+            a4 = v.fma(w0, a4);
+            v = FloatVector.fromArray(S, x, xr + 9 * B);
+            a4 = v.fma(w1, a4);
+            v = FloatVector.fromArray(S, x, xr + 10 * B);
+            a4 = v.fma(w2, a4);
+            a5 = v.fma(w0, a5);
+            v = FloatVector.fromArray(S, x, xr + 11 * B);
+            a5 = v.fma(w1, a5);
+            v = FloatVector.fromArray(S, x, xr + 12 * B);
+            a5 = v.fma(w2, a5);
+            a6 = v.fma(w0, a6);
+            v = FloatVector.fromArray(S, x, xr + 13 * B);
+            a6 = v.fma(w1, a6);
+            v = FloatVector.fromArray(S, x, xr + 14 * B);
+            a6 = v.fma(w2, a6);
+            a7 = v.fma(w0, a7);
+            v = FloatVector.fromArray(S, x, xr + 15 * B);
+            a7 = v.fma(w1, a7);
+            v = FloatVector.fromArray(S, x, xr + 16 * B);
+            a7 = v.fma(w2, a7);
+        }
+        // the residual and Relu in straight-line code (see Operands#floor)
+        float lo = o.floor();
+        float[] z = o.residual();
+        if (z != null) {
+            int zs = o.residualShift();
+            a0 = a0.add(FloatVector.fromArray(S, z, yAt + zs));
+            a1 = a1.add(FloatVector.fromArray(S, z, yAt + B + zs));
+            a2 = a2.add(FloatVector.fromArray(S, z, yAt + 2 * B + zs));
+            a3 = a3.add(FloatVector.fromArray(S, z, yAt + 3 * B + zs));
+            a4 = a4.add(FloatVector.fromArray(S, z, yAt + 4 * B + zs));
+            a5 = a5.add(FloatVector.fromArray(S, z, yAt + 5 * B + zs));
+            a6 = a6.add(FloatVector.fromArray(S, z, yAt + 6 * B + zs));
+            a7 = a7.add(FloatVector.fromArray(S, z, yAt + 7 * B + zs));
+        }
+        float[] y = o.y();
+        a0.blend(lo, a0.compare(VectorOperators.LE, lo)).intoArray(y, yAt);
+        a1.blend(lo, a1.compare(VectorOperators.LE, lo)).intoArray(y, yAt + B);
+        a2.blend(lo, a2.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 2 * B);
+        a3.blend(lo, a3.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 3 * B);
+        a4.blend(lo, a4.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 4 * B);
+        a5.blend(lo, a5.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 5 * B);
+        a6.blend(lo, a6.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 6 * B);
+        a7.blend(lo, a7.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 7 * B);
+    }
+
+    /**
+     * Seven adjacent pixels of a 3x3 window at column stride 2, the row's first skipping the left padding's
+     * column when {@code leftEdge}: rows of 7 to 28 pixels whole, no pixel alone at the border and none
+     * computed twice (alone, per output vector: 512 channels 14x14 -> 7x7 24.1 -> 12.0 cycles, 256 at
+     * 28x28 -> 14x14 19.0 -> 10.9, 128 at 56x56 -> 28x28 18.1 -> 13.9).
+     */
+    private static void tile7x3x3Stride2(Operands o, int xp, int rowStride, int wBase, int bias, int i0, int i1,
+                                           int yAt, boolean leftEdge) {
+        float[] x = o.x();
+        float[] w = o.w().packed();
+        FloatVector a0 = bias(o, bias);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        for (int i = i0; i < i1; i++) {
+            int xr = xp + i * rowStride;
+            int wr = wBase + i * 3 * B;
+            FloatVector w0 = FloatVector.fromArray(S, w, wr);
+            FloatVector w1 = FloatVector.fromArray(S, w, wr + B);
+            FloatVector w2 = FloatVector.fromArray(S, w, wr + 2 * B);
+            if (!leftEdge) {
+                a0 = FloatVector.fromArray(S, x, xr).fma(w0, a0);
+            }
+            FloatVector v = FloatVector.fromArray(S, x, xr + B);
+            a0 = v.fma(w1, a0);
+            v = FloatVector.fromArray(S, x, xr + 2 * B);
+            a0 = v.fma(w2, a0);
+            a1 = v.fma(w0, a1);
+            v = FloatVector.fromArray(S, x, xr + 3 * B);
+            a1 = v.fma(w1, a1);
+            v = FloatVector.fromArray(S, x, xr + 4 * B);
+            a1 = v.fma(w2, a1);
+            a2 = v.fma(w0, a2);
+            v = FloatVector.fromArray(S, x, xr + 5 * B);
+            a2 = v.fma(w1, a2);
+            v = FloatVector.fromArray(S, x, xr + 6 * B);
+            a2 = v.fma(w2, a2);
+            a3 = v.fma(w0, a3);
+            v = FloatVector.fromArray(S, x, xr + 7 * B);
+            a3 = v.fma(w1, a3);
+            v = FloatVector.fromArray(S, x, xr + 8 * B);
+            a3 = v.fma(w2, a3);
+            a4 = v.fma(w0, a4);
+            v = FloatVector.fromArray(S, x, xr + 9 * B);
+            a4 = v.fma(w1, a4);
+            v = FloatVector.fromArray(S, x, xr + 10 * B);
+            a4 = v.fma(w2, a4);
+            a5 = v.fma(w0, a5);
+            v = FloatVector.fromArray(S, x, xr + 11 * B);
+            a5 = v.fma(w1, a5);
+            v = FloatVector.fromArray(S, x, xr + 12 * B);
+            a5 = v.fma(w2, a5);
+            a6 = v.fma(w0, a6);
+            v = FloatVector.fromArray(S, x, xr + 13 * B);
+            a6 = v.fma(w1, a6);
+            v = FloatVector.fromArray(S, x, xr + 14 * B);
+            a6 = v.fma(w2, a6);
+        }
+        // the residual and Relu in straight-line code (see Operands#floor)
+        float lo = o.floor();
+        float[] z = o.residual();
+        if (z != null) {
+            int zs = o.residualShift();
+            a0 = a0.add(FloatVector.fromArray(S, z, yAt + zs));
+            a1 = a1.add(FloatVector.fromArray(S, z, yAt + B + zs));
+            a2 = a2.add(FloatVector.fromArray(S, z, yAt + 2 * B + zs));
+            a3 = a3.add(FloatVector.fromArray(S, z, yAt + 3 * B + zs));
+            a4 = a4.add(FloatVector.fromArray(S, z, yAt + 4 * B + zs));
+            a5 = a5.add(FloatVector.fromArray(S, z, yAt + 5 * B + zs));
+            a6 = a6.add(FloatVector.fromArray(S, z, yAt + 6 * B + zs));
+        }
+        float[] y = o.y();
+        a0.blend(lo, a0.compare(VectorOperators.LE, lo)).intoArray(y, yAt);
+        a1.blend(lo, a1.compare(VectorOperators.LE, lo)).intoArray(y, yAt + B);
+        a2.blend(lo, a2.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 2 * B);
+        a3.blend(lo, a3.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 3 * B);
+        a4.blend(lo, a4.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 4 * B);
+        a5.blend(lo, a5.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 5 * B);
+        a6.blend(lo, a6.compare(VectorOperators.LE, lo)).intoArray(y, yAt + 6 * B);
     }
 
     /** Seven adjacent pixels of a 3x3 stride-1 window; as {@link #tile3x3Stride1}, the row's end taps skipped. */

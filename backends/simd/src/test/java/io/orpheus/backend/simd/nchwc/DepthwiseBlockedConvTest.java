@@ -53,6 +53,13 @@ class DepthwiseBlockedConvTest {
         "1,1,5,5,3,3,1,1,1,1,1", // 5 wide: the edge tiles overlap on three pixels
         "1,1,8,17,3,3,1,1,1,1,2", // 3x3 stride 1 with leftover interior pixels
         "1,2,13,15,3,3,2,2,1,1,2", // 3x3 stride 2, odd sizes
+        "1,2,14,14,3,3,2,2,1,1,2", // stride 2, 14 -> 7 wide: one 7-pixel tile skipping the left pad's column
+        "1,1,9,28,3,3,2,2,1,1,2", // 28 -> 14: two 7-pixel tiles
+        "2,1,7,42,3,3,2,2,1,1,1", // 42 -> 21: three
+        "1,1,6,56,3,3,2,2,1,1,2", // 56 -> 28: four
+        "1,1,5,112,3,3,2,2,1,1,1", // 112 -> 56: 8-pixel stride-2 tiles, then a 4-pixel one
+        "1,2,7,40,3,3,2,2,1,1,2", // 40 -> 20: an 8-pixel tile, 4-pixel ones, the border pixel alone
+        "1,1,6,41,3,3,2,2,1,1,1", // 41 -> 21: odd width, so the 7-pixel tiles do not apply
         "2,3,11,12,3,3,2,2,1,1,2", // stride 2, even width: the last pixel's window reaches the right pad
         "1,1,10,10,3,3,1,1,0,1,1", // no padding: all of each row is interior
         "1,1,7,3,3,3,1,1,1,1,1", // narrower than a tile
@@ -93,7 +100,8 @@ class DepthwiseBlockedConvTest {
     }
 
     @ParameterizedTest(name = "activation={0} stride={1} w={2}")
-    @CsvSource({"Relu,1,14", "Relu,1,31", "Relu6,1,9", "LeakyRelu,1,4", "HardSwish,1,11", "Sigmoid,1,21", ",1,7", "Relu,2,13"})
+    @CsvSource({"Relu,1,14", "Relu,1,31", "Relu6,1,9", "LeakyRelu,1,4", "HardSwish,1,11", "Sigmoid,1,21", ",1,7", "Relu,2,13",
+        "Relu,2,14", ",2,28", "Relu6,2,40"})
     void fusedResidualAndActivation(String activation, int stride, int w) {
         SplittableRandom r = new SplittableRandom(5);
         int outW = (w + 2 - 3) / stride + 1;
