@@ -134,7 +134,9 @@ public final class BlockedConvBenchmark {
             names.add("simd.conv.winograd-f2x3");
             names.add("simd.conv.winograd-f4x3");
         }
-        if (group == 1 && k == 3 && stride == 1 && c % 16 == 0) {
+        int outTiles = ((hw + 2 * pad - k) / stride + 4) / 4;
+        if (group == 1 && k == 3 && stride == 1 && c % 16 == 0
+                && BlockedConvOp.winogradSize(c, m, (long) outTiles * outTiles, 1).supported()) {
             names.add("simd.blocked.conv.winograd-f4x3");
         }
         if (k == 1 && stride == 1) {
