@@ -20,7 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  * weights (64 KiB) stays close over a span of tiles (with the whole reduction per tile, 512 -> 512
  * streamed 128 KiB of weights from L2 for every 6 pixels; chunks of 128 channels, 32 KiB that L1 holds,
  * stored and reloaded the partial sums twice as often, and MobileNet-v1's 512 -> 512 layers ran 3%
- * slower). In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
+ * slower). That is with two workers, which may share a core's L2. With one worker the chunks are 1024
+ * channels: in a network, where Y starts cold, the partial sums' second pass over it cost more than the
+ * larger chunk's traffic from L2 (whole runs alternating in one process: MobileNet-v1 2.7% faster,
+ * ResNet-50 0.9%, Inception-v3 0.6%; with two workers, chunks of 512 were up to 5% slower and no
+ * faster). In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
  * build with and without the quads). Output blocks beyond a multiple of four run 8-pixel x 2-block
  * tiles over the whole reduction, and a plane's last pixels (fewer than 6) 2-block tiles of 4 and 1.
  *
@@ -63,6 +67,8 @@ final class PointwiseBlockedConv {
     private static final int QUAD_TILE = 6;
     /** Input channels per pass over a quad's weights: 4 blocks x 256 channels x 64 bytes = 64 KiB. */
     private static final int CHANNEL_CHUNK = 256;
+    /** Input channels per pass with one worker (see the class comment). */
+    private static final int SOLE_WORKER_CHANNEL_CHUNK = 1024;
     /** Input bytes (all channels) of the tiles a task runs every quad over before moving on. */
     private static final int SPAN_INPUT_BYTES = 96 * 1024;
 
@@ -80,6 +86,7 @@ final class PointwiseBlockedConv {
                 (int) ((long) units * tiles / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
         int chunks = Math.max(1, (tiles + tilesPerTask - 1) / tilesPerTask);
         int span = Math.max(1, SPAN_INPUT_BYTES / (QUAD_TILE * o.w().c() * Float.BYTES));
+        int channelChunk = ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : CHANNEL_CHUNK;
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
             int chunk = task % chunks;
@@ -91,7 +98,7 @@ final class PointwiseBlockedConv {
             for (int s0 = t0; s0 < t1; s0 += span) {
                 int s1 = Math.min(t1, s0 + span);
                 for (int q = q0; q < q1; q++) {
-                    quadTiles(o, n, q, s0, s1);
+                    quadTiles(o, n, q, s0, s1, channelChunk);
                 }
             }
             if (chunk == chunks - 1 && tail > 0) {
@@ -105,8 +112,8 @@ final class PointwiseBlockedConv {
         }
     }
 
-    /** Tiles [t0, t1) of image n for output blocks 4q..4q+3, a chunk of input channels at a time. */
-    private static void quadTiles(DirectBlockedConv.Operands o, int n, int q, int t0, int t1) {
+    /** Tiles [t0, t1) of image n for output blocks 4q..4q+3, {@code chunk} input channels at a time. */
+    private static void quadTiles(DirectBlockedConv.Operands o, int n, int q, int t0, int t1, int chunk) {
         int plane = o.win().outPlane();
         int c = o.w().c();
         int inBlocks = c / B;
@@ -115,7 +122,7 @@ final class PointwiseBlockedConv {
         int xImage = o.x().offset() + n * inBlocks * o.x().blockStride();
         int yQuad = o.yOffset() + (n * outBlocks + ob) * plane * B;
         int wQuad = o.w().start(ob);
-        if (c <= CHANNEL_CHUNK && o.activation().kind() == Activation.Kind.RELU) {
+        if (c <= chunk && o.activation().kind() == Activation.Kind.RELU) {
             // separate methods, not branches in one: quadTile with the epilogue in it no longer compiled in C1
             // ("out of virtual registers"), and a residual first met after C2 compiled a tile without it sent
             // the tile back to slow code (WRN's strided shortcuts took 0.5 ms instead of 0.009)
@@ -130,8 +137,8 @@ final class PointwiseBlockedConv {
             }
             return;
         }
-        for (int c0 = 0; c0 < c; c0 += CHANNEL_CHUNK) {
-            int c1 = Math.min(c, c0 + CHANNEL_CHUNK);
+        for (int c0 = 0; c0 < c; c0 += chunk) {
+            int c1 = Math.min(c, c0 + chunk);
             boolean first = c0 == 0;
             boolean last = c1 == c;
             int xc = xImage + (c0 / B) * o.x().blockStride();
@@ -154,7 +161,7 @@ final class PointwiseBlockedConv {
         int tiles = plane / QUAD_TILE;
         int tail = plane - tiles * QUAD_TILE;
         for (int q = q0; q < q1; q++) {
-            quadTiles(o, 0, q, 0, tiles);
+            quadTiles(o, 0, q, 0, tiles, CHANNEL_CHUNK);
             if (tail > 0) {
                 pixels(o, taps, 0, 2 * q, 2 * q + 2, tiles * QUAD_TILE, tail);
             }
@@ -542,7 +549,7 @@ final class PointwiseBlockedConv {
     }
 
     /**
-     * {@link #quadTile} for a reduction of at most {@link #CHANNEL_CHUNK} channels, without a residual and
+     * {@link #quadTile} for a whole reduction of at most one chunk of channels, without a residual and
      * followed by Relu: the Relu on the accumulators before their only store. quadTile itself has no room
      * for it: with the Relu stores added, C2 no longer inlined the vector operations and boxed every vector
      * (the layer ran 3 times slower). MobileNet-v1's first pointwise layers and ResNet-50's bottleneck

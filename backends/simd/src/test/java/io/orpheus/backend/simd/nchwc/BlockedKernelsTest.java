@@ -96,7 +96,7 @@ class BlockedKernelsTest {
 
     /**
      * 1x1 stride 1 unpadded runs {@link PointwiseBlockedConv}: 6-pixel x 4-block tiles over chunks of
-     * 256 input channels, 8-pixel x 2-block tiles for the blocks past a multiple of 4, the last pixels
+     * 256 input channels (1024 with one worker), 8-pixel x 2-block tiles for the blocks past a multiple of 4, the last pixels
      * in a 4-pixel tile and one by one.
      */
     @ParameterizedTest(name = "pointwise n={0} cb={1} {2}x{3} mb={4} threads={5} activation={6}")
@@ -111,7 +111,10 @@ class BlockedKernelsTest {
         "1,4,5,5,6,1,", // a 4-block group and a pair, 25 = 4 x 6 + 1
         "1,2,1,3,4,2,Relu", // a plane smaller than the 6-pixel tile
         "1,4,5,5,4,1,Relu", // 64 channels, one quad: the residual and Relu on the accumulators, 4 tiles + 1 pixel
-        "2,8,4,6,8,2,Relu"}) // 128 channels (one chunk: the residual and Relu on the accumulators), two quads
+        "2,8,4,6,8,2,Relu", // 128 channels (one chunk: the residual and Relu on the accumulators), two quads
+        "1,17,7,7,8,1,Relu", // 272 channels, one worker: one chunk of 1024, the residual and Relu on the accumulators
+        "1,65,3,5,4,1,", // 1040 channels, one worker: chunks of 1024 and 16
+        "1,65,3,5,4,2,Sigmoid"}) // the same on two workers: chunks of 256, 256, 256, 256 and 16
     void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
         SplittableRandom r = new SplittableRandom(9);
         conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
@@ -132,6 +135,8 @@ class BlockedKernelsTest {
         "1,2,4,6,4,1,true", // 32 channels: four whole quad tiles
         "2,8,5,5,5,2,true", // 128 channels, two images: 4 tiles + 1 pixel, a quad and a half pair
         "1,17,3,5,4,2,false", // 272 channels: chunks of 256 and 16, the Relu in the second; no bias
+        "1,17,3,5,4,1,false", // the same on one worker: one chunk of 272
+        "1,65,2,7,4,1,true", // 1040 channels on one worker: chunks of 1024 and 16, the Relu in the second
         "1,1,7,7,8,1,true"}) // 16 channels, two quads, 49 = 8 x 6 + 1
     void pointwiseReluWithoutResidual(int n, int cb, int h, int w, int mb, int threads, boolean bias) {
         conv(15, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, bias, true)
