@@ -242,18 +242,9 @@ final class BlockedConvOp extends SimdOp {
                 + (act.isIdentity() ? "" : " + " + act);
         DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache(nchwInput ? 1 : B);
         return new Kernel() {
-            /** The packed constant weights, packed again where the collector moved them off their boundary. */
-            private volatile BlockedWeights aligned = packed;
-
             @Override
             public void run(KernelContext ctx) {
-                BlockedWeights w = aligned;
-                if (w == null) {
-                    w = pack(node, ctx.input(1), ws, depthwise, nchwInput);
-                } else if (w.misaligned()) {
-                    w = w.realigned();
-                    aligned = w;
-                }
+                BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache);
             }
@@ -276,9 +267,6 @@ final class BlockedConvOp extends SimdOp {
             @Override
             public void run(KernelContext ctx) {
                 WinogradBlockedF4x3.Weights u = prepared != null ? prepared : winogradWeights(node, ctx.input(1), ws);
-                if (prepared != null) {
-                    prepared.realign();
-                }
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 Output out = output(node, ctx, spec, u.c(), m, false, hasResidual);
                 WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), new DirectBlockedConv.Operands(

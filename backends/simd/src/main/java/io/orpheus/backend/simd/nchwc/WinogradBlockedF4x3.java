@@ -62,32 +62,15 @@ final class WinogradBlockedF4x3 {
      */
     static final class Weights {
 
-        /** Replaced whole when one moved off its cache-line boundary ({@link #realign}); bands keep the one they saw. */
-        private volatile BlockedWeights[] positions;
+        private final BlockedWeights[] positions;
         private final ThreadLocal<Band[]> bands = ThreadLocal.withInitial(() -> new Band[2]);
 
         /** From 3x3 weights [M, C, 3, 3]. */
         Weights(float[] w, int m, int c) {
             float[] u = ConvWinogradF4x3.transformedWeights(w, m, c);
-            BlockedWeights[] p = new BlockedWeights[POSITIONS];
+            positions = new BlockedWeights[POSITIONS];
             for (int xi = 0; xi < POSITIONS; xi++) {
-                p[xi] = BlockedWeights.pack(u, xi * m * c, m, c, 1, 1);
-            }
-            positions = p;
-        }
-
-        /** Packs again the positions the collector has moved off their boundary since (see {@link BlockedWeights}). */
-        void realign() {
-            BlockedWeights[] p = positions;
-            BlockedWeights[] q = null;
-            for (int xi = 0; xi < POSITIONS; xi++) {
-                if (p[xi].misaligned()) {
-                    q = q == null ? p.clone() : q;
-                    q[xi] = p[xi].realigned();
-                }
-            }
-            if (q != null) {
-                positions = q;
+                positions[xi] = BlockedWeights.pack(u, xi * m * c, m, c, 1, 1);
             }
         }
 
@@ -102,13 +85,12 @@ final class WinogradBlockedF4x3 {
         /** This thread's operands for a band of {@code tiles} tiles over its scratch {@code v} and {@code prod}. */
         Band band(float[] v, float[] prod, int tiles) {
             Band[] cached = bands.get();
-            BlockedWeights[] p = positions;
             for (Band b : cached) {
-                if (b != null && b.tiles == tiles && b.v == v && b.prod == prod && b.positions == p) {
+                if (b != null && b.tiles == tiles && b.v == v && b.prod == prod) {
                     return b;
                 }
             }
-            Band b = new Band(v, prod, tiles, p);
+            Band b = new Band(v, prod, tiles, positions);
             // a layer has two band lengths (tiles dealt out evenly differ by one at most): one slot each, and a slot
             // over another scratch array is stale
             cached[cached[0] == null || cached[0].v != v || cached[0].prod != prod ? 0 : 1] = b;
@@ -124,10 +106,8 @@ final class WinogradBlockedF4x3 {
         final int tiles;
         final DirectBlockedConv.Operands[] products;
         final int[] taps;
-        final BlockedWeights[] positions;
 
         private Band(float[] v, float[] prod, int tiles, BlockedWeights[] positions) {
-            this.positions = positions;
             this.v = v;
             this.prod = prod;
             this.tiles = tiles;
