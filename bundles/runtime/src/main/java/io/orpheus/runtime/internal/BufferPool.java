@@ -45,11 +45,7 @@ final class BufferPool {
 
     /** A zero-filled tensor, on a pooled array when one of the right type and length is free. */
     Tensor zeroed(DataType dtype, long[] shape) {
-        Tensor t = take(dtype, shape);
-        if (t.array() != null && dtype != DataType.STRING) {
-            clear(t.array());
-        }
-        return t;
+        return cleared(take(dtype, shape));
     }
 
     /**
@@ -57,15 +53,7 @@ final class BufferPool {
      * {@code poison}, filled with NaN (floating point types) so that an element the kernel misses shows.
      */
     Tensor uninitialized(DataType dtype, long[] shape, boolean poison) {
-        Tensor t = take(dtype, shape);
-        if (poison) {
-            switch (t.array()) {
-                case float[] f -> Arrays.fill(f, Float.NaN);
-                case double[] d -> Arrays.fill(d, Double.NaN);
-                default -> { }
-            }
-        }
-        return t;
+        return poison ? poisoned(take(dtype, shape)) : take(dtype, shape);
     }
 
     /**
@@ -74,18 +62,26 @@ final class BufferPool {
      * readers all honour array offsets.
      */
     Tensor alignedZeroed(DataType dtype, long[] shape) {
-        Tensor t = takeAligned(dtype, shape);
-        if (t.array() != null && dtype != DataType.STRING) {
+        return cleared(takeAligned(dtype, shape));
+    }
+
+    /** As {@link #uninitialized}, aligned as {@link #alignedZeroed}. */
+    Tensor alignedUninitialized(DataType dtype, long[] shape, boolean poison) {
+        return poison ? poisoned(takeAligned(dtype, shape)) : takeAligned(dtype, shape);
+    }
+
+    private static Tensor cleared(Tensor t) {
+        if (t.array() != null && t.dtype() != DataType.STRING) {
             clear(t.array());
         }
         return t;
     }
 
-    /** As {@link #uninitialized}, aligned as {@link #alignedZeroed}. */
-    Tensor alignedUninitialized(DataType dtype, long[] shape, boolean poison) {
-        Tensor t = takeAligned(dtype, shape);
-        if (poison && t.array() instanceof float[] f) {
-            Arrays.fill(f, Float.NaN);
+    private static Tensor poisoned(Tensor t) {
+        switch (t.array()) {
+            case float[] f -> Arrays.fill(f, Float.NaN);
+            case double[] d -> Arrays.fill(d, Double.NaN);
+            default -> { }
         }
         return t;
     }
