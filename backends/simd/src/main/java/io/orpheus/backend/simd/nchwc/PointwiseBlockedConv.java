@@ -23,8 +23,8 @@ import jdk.incubator.vector.VectorSpecies;
  * slower). That is with two workers, which may share a core's L2. With one worker the chunks are 1024
  * channels: in a network, where Y starts cold, the partial sums' second pass over it cost more than the
  * larger chunk's traffic from L2 (whole runs alternating in one process: MobileNet-v1 2.7% faster,
- * ResNet-50 0.9%, Inception-v3 0.6%; with two workers, chunks of 512 were up to 5% slower and no
- * faster). In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
+ * ResNet-50 0.9%, Inception-v3 0.6%). With two workers larger chunks were 1-2% faster in quiet periods
+ * of this shared host and 2-5% slower in its slow ones, so they stay at 256. In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
  * build with and without the quads). Output blocks beyond a multiple of four run 8-pixel x 2-block
  * tiles over the whole reduction, and a plane's last pixels (fewer than 6) 2-block tiles of 4 and 1.
  *
