@@ -136,6 +136,16 @@ def classpath(home):
     return jars + extra + ([support] if support else [])
 
 
+def kernel_offers_huge_pages(path="/sys/kernel/mm/transparent_hugepage/enabled"):
+    """Whether transparent huge pages are on for all memory or for memory that asks (the JVM's heap)."""
+    try:
+        with open(path, encoding="ascii") as f:
+            mode = f.read()
+    except OSError:
+        return False
+    return "[always]" in mode or "[madvise]" in mode
+
+
 def jvm_options():
     heap = os.environ.get("ORPHEUS_HEAP", "")
     options = list(JVM_FLAGS)
@@ -143,6 +153,9 @@ def jvm_options():
         options.append(heap if heap.startswith("-") else "-Xmx" + heap)
     # as bin/orpheus: a warm session allocates little, and the serial collector keeps the heap near its live size
     options.append(os.environ.get("ORPHEUS_GC", "") or "-XX:+UseSerialGC")
+    if os.environ.get("ORPHEUS_HUGE_PAGES", "") != "off" and kernel_offers_huge_pages():
+        # as bin/orpheus: weights stream through fewer TLB entries; the JVM warns where the kernel has none
+        options.append("-XX:+UseTransparentHugePages")
     options.extend(os.environ.get("ORPHEUS_OPTS", "").split())
     return options
 

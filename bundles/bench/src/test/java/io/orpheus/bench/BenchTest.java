@@ -49,7 +49,11 @@ class BenchTest {
         assertEquals(r.orpheus().stats().medianMs(), ((Number) orp.get("medianMs")).doubleValue(), 1e-9);
         assertFalse(back.containsKey("ratio"));
         assertEquals(t.rows().size(), ((List<?>) ((Map<String, Object>) back.get("perLayer")).get("nodes")).size());
-        assertTrue(((Map<String, Object>) back.get("machine")).containsKey("cpu"));
+        Map<String, Object> machine = (Map<String, Object>) back.get("machine");
+        assertTrue(machine.containsKey("cpu"));
+        // the surefire JVM's own flags, as the JVM reports them
+        assertTrue(((List<?>) machine.get("jvmFlags")).contains("--add-modules=jdk.incubator.vector"), machine.toString());
+        assertTrue(List.of("huge", "4 KiB").contains(machine.get("heapPages")), machine.toString());
 
         List<List<String>> rows = Csv.parse(Files.readString(csv));
         assertEquals(BenchResult.CSV_HEADER, rows.get(0));

@@ -3,7 +3,7 @@
  * sets, backends and passes with {@link java.util.ServiceLoader} on a plain class path.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package io.orpheus.runtime;
 
 import org.osgi.annotation.bundle.Export;

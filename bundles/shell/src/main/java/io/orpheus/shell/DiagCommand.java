@@ -2,6 +2,7 @@ package io.orpheus.shell;
 
 import io.orpheus.api.backend.Backend;
 import io.orpheus.api.backend.HeapAlignment;
+import io.orpheus.runtime.HeapPages;
 import io.orpheus.runtime.Orpheus;
 import io.orpheus.runtime.SessionOptions;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * {@code diag}: what this JVM and machine offer Orpheus: JVM and flags, the Vector API species (or
  * that the scalar path runs), whether array addresses can be read for alignment, CPU features, native libraries with their paths (or the Debian package
- * that installs a missing one), thread settings, and each backend's availability.
+ * that installs a missing one), whether the heap is on huge pages, thread settings, and each backend's availability.
  */
 final class DiagCommand {
 
@@ -44,12 +45,15 @@ final class DiagCommand {
     private final Map<String, String> env;
     private final Path cpuinfo;
     private final List<Path> libraryDirs;
+    private final Path hugePageMode;
 
-    DiagCommand(Supplier<Orpheus> orpheus, Map<String, String> env, Path cpuinfo, List<Path> libraryDirs) {
+    DiagCommand(Supplier<Orpheus> orpheus, Map<String, String> env, Path cpuinfo, List<Path> libraryDirs,
+                Path hugePageMode) {
         this.orpheus = orpheus;
         this.env = env;
         this.cpuinfo = cpuinfo;
         this.libraryDirs = libraryDirs;
+        this.hugePageMode = hugePageMode;
     }
 
     static DiagCommand forThisMachine(Supplier<Orpheus> orpheus) {
@@ -59,7 +63,8 @@ final class DiagCommand {
             Arrays.stream(ld.split(":")).filter(s -> !s.isBlank()).map(Path::of).forEach(dirs::add);
         }
         dirs.addAll(LIBRARY_DIRS);
-        return new DiagCommand(orpheus, System.getenv(), Path.of("/proc/cpuinfo"), dirs);
+        return new DiagCommand(orpheus, System.getenv(), Path.of("/proc/cpuinfo"), dirs,
+                HeapPages.KERNEL_MODE);
     }
 
     void run(PrintStream out) {
@@ -74,6 +79,7 @@ final class DiagCommand {
                 ? "array addresses readable: blocked activations and weights start on 64-byte boundaries"
                 : "array addresses unreadable (start the JVM with --enable-native-access=ALL-UNNAMED): arrays stay "
                         + "where the JVM put them, most 512-bit loads spanning two cache lines"));
+        out.println("huge pages: " + hugePages(jvmFlags()));
         out.println("cpu:");
         cpu(out);
         out.println("native libraries:");
@@ -107,6 +113,27 @@ final class DiagCommand {
             out.println("  " + b.id() + " " + b.version() + ": " + (b.availability().available() ? "available" : "UNAVAILABLE")
                     + (b.availability().detail().isEmpty() ? "" : " (" + Errors.oneLine(b.availability().detail()) + ")"));
         }
+    }
+
+    /**
+     * Whether the heap is on transparent huge pages: weights stream through far fewer TLB entries on them
+     * (bin/orpheus asks for them where the kernel offers them; ORPHEUS_HUGE_PAGES=off does not).
+     */
+    String hugePages(List<String> flags) {
+        String mode = HeapPages.kernelMode(hugePageMode);
+        if (mode == null) {
+            return "the kernel offers no transparent huge pages (" + hugePageMode + " unreadable): the heap is on "
+                    + "4 KiB pages";
+        }
+        if (HeapPages.huge(flags, mode)) {
+            return "the heap is on transparent huge pages (" + (mode.equals("always") ? ""
+                    : "-XX:+UseTransparentHugePages, ") + "kernel mode " + mode + ")";
+        }
+        if (mode.equals("madvise")) {
+            return "the heap is on 4 KiB pages; the kernel offers huge pages to the JVM that asks "
+                    + "(-XX:+UseTransparentHugePages, which bin/orpheus adds unless ORPHEUS_HUGE_PAGES=off)";
+        }
+        return "the heap is on 4 KiB pages (kernel mode " + mode + ")";
     }
 
     private static List<String> jvmFlags() {

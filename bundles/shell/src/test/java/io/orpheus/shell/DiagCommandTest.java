@@ -28,7 +28,7 @@ class DiagCommandTest {
         Files.writeString(libs.resolve("openblas-pthread/libopenblas.so.0"), "");
         Orpheus o = Orpheus.builder().serviceLoader(true).build();
         DiagCommand diag = new DiagCommand(() -> o, Map.of("OMP_NUM_THREADS", "2", "OPENBLAS_CORETYPE", "Haswell", "HOME", "/x"),
-                cpuinfo, List.of(libs, libs, dir.resolve("absent")));
+                cpuinfo, List.of(libs, libs, dir.resolve("absent")), dir.resolve("no-thp"));
         Fixtures.Capture out = new Fixtures.Capture();
         diag.run(out.stream);
         List<String> lines = out.lines();
@@ -41,6 +41,8 @@ class DiagCommandTest {
         // and with --enable-native-access=ALL-UNNAMED, so array addresses can be read
         assertTrue(lines.contains("heap alignment: array addresses readable: blocked activations and weights start "
                 + "on 64-byte boundaries"), text);
+        assertTrue(lines.contains("huge pages: the kernel offers no transparent huge pages (" + dir.resolve("no-thp")
+                + " unreadable): the heap is on 4 KiB pages"), text);
         assertTrue(lines.contains("  model:    Test CPU 9000"), text);
         assertTrue(lines.contains("  features: sse4_2 avx avx2 fma avx512f avx512bw"), text);
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("  lacking:  f16c avx512dq")), text);
@@ -56,9 +58,25 @@ class DiagCommandTest {
     }
 
     @Test
+    void hugePagesFollowTheKernelModeAndTheLastFlag() throws IOException {
+        Path mode = dir.resolve("enabled");
+        DiagCommand diag = new DiagCommand(() -> null, Map.of(), dir.resolve("cpuinfo"), List.of(), mode);
+        Files.writeString(mode, "always [madvise] never\n");
+        assertEquals("the heap is on transparent huge pages (-XX:+UseTransparentHugePages, kernel mode madvise)",
+                diag.hugePages(List.of("-Xmx8g", "-XX:+UseTransparentHugePages")));
+        assertTrue(diag.hugePages(List.of("-XX:+UseTransparentHugePages", "-XX:-UseTransparentHugePages"))
+                .startsWith("the heap is on 4 KiB pages; the kernel offers huge pages to the JVM that asks"));
+        Files.writeString(mode, "[always] madvise never\n");
+        assertEquals("the heap is on transparent huge pages (kernel mode always)", diag.hugePages(List.of()));
+        Files.writeString(mode, "always madvise [never]\n");
+        assertEquals("the heap is on 4 KiB pages (kernel mode never)",
+                diag.hugePages(List.of("-XX:+UseTransparentHugePages")));
+    }
+
+    @Test
     void missingCpuInfoAndEnvironmentAreSaid() {
         Orpheus o = Orpheus.builder().build();
-        DiagCommand diag = new DiagCommand(() -> o, Map.of(), dir.resolve("no-cpuinfo"), List.of());
+        DiagCommand diag = new DiagCommand(() -> o, Map.of(), dir.resolve("no-cpuinfo"), List.of(), dir.resolve("no-thp"));
         Fixtures.Capture out = new Fixtures.Capture();
         diag.run(out.stream);
         String text = out.text();
