@@ -245,6 +245,19 @@ class RunMemoryAndFaultsTest {
     }
 
     @Test
+    void aWrongDimensionOfTheRightRankIsCaughtToo() {
+        Consumer<KernelContext> transposed = ctx -> ctx.output(0, DataType.FLOAT, 4, 2);
+        Orpheus o = runtime(new OneRelu("transposed", 100, StorageKind.HEAP, transposed),
+                new TinyOps.CountingBackend("good", 50));
+        try (Session s = o.load(SessionTest.model("")).newSession()) {
+            Map<String, Tensor> in = Map.of("x", Tensor.of(new float[] {-1, 2, -3, 4, 5, -6, 7, -8}, 2, 4));
+            KernelException e = assertThrows(KernelException.class, () -> s.run(in));
+            assertTrue(e.getMessage().contains("shape [4, 2] but it is"), e.getMessage());
+            assertArrayEquals(new float[] {0, 4, 0, 8, 10, 0, 14, 0}, s.run(in).get("y").floats());
+        }
+    }
+
+    @Test
     void theReferenceIsNeverQuarantined() {
         Consumer<KernelContext> broken = ctx -> {
             throw new IllegalStateException("oracle bug");
