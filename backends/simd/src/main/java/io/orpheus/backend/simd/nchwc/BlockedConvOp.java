@@ -241,12 +241,13 @@ final class BlockedConvOp extends SimdOp {
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")
                 + (act.isIdentity() ? "" : " + " + act);
         DirectBlockedConv.TapCache tapCache = new DirectBlockedConv.TapCache(nchwInput ? 1 : B);
+        PointwiseChunkTuner tuner = depthwise || nchwInput || kh != 1 || kw != 1 ? null : PointwiseChunkTuner.of(node, c);
         return new Kernel() {
             @Override
             public void run(KernelContext ctx) {
                 BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
-                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache);
+                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache, tuner);
             }
 
             @Override
@@ -362,7 +363,7 @@ final class BlockedConvOp extends SimdOp {
 
     private void execute(NodeContext node, KernelContext ctx, WindowSpec spec, BlockedWeights w, float[] bias,
                          Activation act, boolean hasResidual, boolean nchwInput,
-                         DirectBlockedConv.TapCache tapCache) {
+                         DirectBlockedConv.TapCache tapCache, PointwiseChunkTuner tuner) {
         Output out = output(node, ctx, spec, w.c(), w.m(), nchwInput, hasResidual);
         Window2d win = out.win();
         int images = out.x().dim(0);
@@ -397,7 +398,7 @@ final class BlockedConvOp extends SimdOp {
             Window2d compact = new Window2d(win.outH(), win.outW(), win.outH(), win.outW(), 1, 1, 1, 1, 1, 1,
                     0, 0, 0, 0);
             PointwiseBlockedConv.run(ctx, new DirectBlockedConv.Operands(in, ys, yOffset, residual, residualOffset,
-                    bias, w, act, compact, images), tapCache);
+                    bias, w, act, compact, images), tapCache, tuner);
             return;
         }
         if (!PointwiseBlockedConv.applies(w, win) && DirectBlockedConv.padsPerTask(w, win)) {
@@ -409,7 +410,7 @@ final class BlockedConvOp extends SimdOp {
         DirectBlockedConv.Operands operands = new DirectBlockedConv.Operands(in, ys, yOffset, residual, residualOffset,
                 bias, w, act, win, images);
         if (PointwiseBlockedConv.applies(w, win)) {
-            PointwiseBlockedConv.run(ctx, operands, tapCache);
+            PointwiseBlockedConv.run(ctx, operands, tapCache, tuner);
         } else {
             DirectBlockedConv.run(ctx, operands, tapCache);
         }

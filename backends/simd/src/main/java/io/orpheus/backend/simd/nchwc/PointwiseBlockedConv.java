@@ -23,8 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  * slower). That is with two workers, which may share a core's L2. With one worker the chunks are 1024
  * channels: in a network, where Y starts cold, the partial sums' second pass over it cost more than the
  * larger chunk's traffic from L2 (whole runs alternating in one process: MobileNet-v1 2.7% faster,
- * ResNet-50 0.9%, Inception-v3 0.6%). With two workers larger chunks were 1-2% faster in quiet periods
- * of this shared host and 2-5% slower in its slow ones, so they stay at 256. In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
+ * ResNet-50 0.9%, Inception-v3 0.6%). With two workers the best chunk depends on what else the host runs
+ * (512 in its quiet periods, 128 in its slow ones), so {@link PointwiseChunkTuner} picks it per layer while the
+ * session runs. In MobileNet-v1 at 2 threads the pointwise layers went from 1.24-1.39x ONNX Runtime's per-node times to 1.05-1.29x (per-layer profiles, same
  * build with and without the quads). Output blocks beyond a multiple of four run 8-pixel x 2-block
  * tiles over the whole reduction, and a plane's last pixels (fewer than 6) 2-block tiles of 4 and 1.
  *
@@ -55,9 +56,18 @@ final class PointwiseBlockedConv {
     }
 
     static void run(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache) {
+        run(ctx, o, tapCache, null);
+    }
+
+    /**
+     * As {@link #run(KernelContext, DirectBlockedConv.Operands, DirectBlockedConv.TapCache)}, with two or more
+     * workers taking as many input channels per pass as {@code tuner} chooses (null: {@link #CHANNEL_CHUNK}).
+     */
+    static void run(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache,
+                    PointwiseChunkTuner tuner) {
         int outBlocks = o.w().m() / B;
         if (outBlocks >= QUAD_BLOCKS) {
-            runQuads(ctx, o, tapCache);
+            runQuads(ctx, o, tapCache, tuner);
         } else {
             runPairs(ctx, o, tapCache, 0);
         }
@@ -67,12 +77,19 @@ final class PointwiseBlockedConv {
     private static final int QUAD_TILE = 6;
     /** Input channels per pass over a quad's weights: 4 blocks x 256 channels x 64 bytes = 64 KiB. */
     private static final int CHANNEL_CHUNK = 256;
+    /**
+     * Chunks this small keep a quad's weights for the pass in L1 (128 channels: 32 KiB), and then the tiles
+     * run over at most {@link #SMALL_CHUNK_SPAN} tiles of input at a time, which L1 holds beside them.
+     */
+    private static final int SMALL_CHUNK = 128;
+    private static final int SMALL_CHUNK_SPAN = 4;
     /** Input channels per pass with one worker (see the class comment). */
     private static final int SOLE_WORKER_CHANNEL_CHUNK = 1024;
     /** Input bytes (all channels) of the tiles a task runs every quad over before moving on. */
     private static final int SPAN_INPUT_BYTES = 96 * 1024;
 
-    private static void runQuads(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache) {
+    private static void runQuads(KernelContext ctx, DirectBlockedConv.Operands o, DirectBlockedConv.TapCache tapCache,
+                                 PointwiseChunkTuner tuner) {
         int[] taps = tapCache.of(o);
         int plane = o.win().outPlane();
         int outBlocks = o.w().m() / B;
@@ -85,8 +102,13 @@ final class PointwiseBlockedConv {
         int tilesPerTask = Math.max(1, Math.min(Math.max(1, tiles),
                 (int) ((long) units * tiles / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
         int chunks = Math.max(1, (tiles + tilesPerTask - 1) / tilesPerTask);
-        int span = Math.max(1, SPAN_INPUT_BYTES / (QUAD_TILE * o.w().c() * Float.BYTES));
-        int channelChunk = ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : CHANNEL_CHUNK;
+        boolean tuned = ctx.threads() > 1 && tuner != null;
+        int choice = tuned ? tuner.pick() : -1;
+        int channelChunk = ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : tuned ? tuner.chunk(choice) : CHANNEL_CHUNK;
+        int spanForBytes = Math.max(1, SPAN_INPUT_BYTES / (QUAD_TILE * o.w().c() * Float.BYTES));
+        int span = channelChunk <= SMALL_CHUNK && channelChunk < o.w().c()
+                ? Math.min(spanForBytes, SMALL_CHUNK_SPAN) : spanForBytes;
+        long start = tuned ? System.nanoTime() : 0;
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
             int chunk = task % chunks;
@@ -107,6 +129,9 @@ final class PointwiseBlockedConv {
                 }
             }
         });
+        if (tuned) {
+            tuner.record(choice, System.nanoTime() - start);
+        }
         if (outBlocks % QUAD_BLOCKS != 0) {
             runPairs(ctx, o, tapCache, quads * QUAD_BLOCKS / 2);
         }
