@@ -117,7 +117,7 @@ final class DiagCommand {
 
     /**
      * Whether the heap is on transparent huge pages: weights stream through far fewer TLB entries on them
-     * (bin/orpheus asks for them where the kernel offers them; ORPHEUS_HUGE_PAGES=off does not).
+     * (bin/orpheus asks for them for the shell and the benchmark commands; ORPHEUS_HUGE_PAGES=on or off for all).
      */
     String hugePages(List<String> flags) {
         String mode = HeapPages.kernelMode(hugePageMode);
@@ -131,7 +131,8 @@ final class DiagCommand {
         }
         if (mode.equals("madvise")) {
             return "the heap is on 4 KiB pages; the kernel offers huge pages to the JVM that asks "
-                    + "(-XX:+UseTransparentHugePages, which bin/orpheus adds unless ORPHEUS_HUGE_PAGES=off)";
+                    + "(-XX:+UseTransparentHugePages, which bin/orpheus adds for the shell and bench, tune, experiment "
+                            + "and layer-bench, or for every command with ORPHEUS_HUGE_PAGES=on)";
         }
         return "the heap is on 4 KiB pages (kernel mode " + mode + ")";
     }
