@@ -9,13 +9,15 @@ import java.util.Arrays;
  * four tiles), 256 or 512 (fewer stores and reloads of partial sums, weights streamed from L2).
  *
  * <p>Why at run time: which is fastest depends on what else the machine runs. MobileNet-v1 at two threads on
- * this shared host, whole runs alternating in one process against the fixed 256: in its quiet periods 512 took
- * x0.976-0.995 the time and 128 x1.003-1.021; in its slow periods, when every run took 30-50% longer for both
- * engines, 512 took x1.020-1.033 and 128 x0.980-0.992. So the tuner times the layer on every run and keeps
- * the last {@link #SAMPLES} times of each choice; every {@link #PROBE_EVERY} runs, the next {@link #SAMPLES}
- * run another choice in turn, which replaces the best when its median is lower by more than {@link #MARGIN}.
+ * this shared host, whole runs alternating in one process against the fixed 256 (42 pairs in 4 minutes): in its
+ * quiet periods 512 took x0.976-1.001 the time (median 0.985) and 128 x1.003-1.021; in its slow periods, when
+ * every run took 30-50% longer for both engines, 512 took x1.020-1.033 and 128 x0.978-0.992. So the tuner
+ * times the layer on every run and keeps the last {@link #SAMPLES} times of each choice; every
+ * {@link #PROBE_EVERY} runs, the next {@link #SAMPLES} run another choice in turn, which replaces the best when
+ * its median is lower by more than {@link #MARGIN}.
  * Against the fixed 256 the whole network then took x0.983-1.005 the time (median 0.990, 19 pairs of
- * alternating sessions); against a fixed 512, x0.993-1.011 in quiet periods and x0.972 in a slow one.
+ * alternating sessions); against a fixed 512, x0.993-1.011 in quiet periods (median 1.001) and x0.972 in a
+ * slow one; against a fixed 128, x0.968-0.992.
  *
  * <p>The chunk only moves where partial sums are stored between passes, never the order of the additions,
  * so every choice gives bit-identical outputs. The session option {@value #OPTION} pins one chunk (a positive
