@@ -16,7 +16,8 @@ import java.util.Map;
  * {@link JitSettle}) and timed runs apart; the engines alternate in blocks of
  * {@value #BLOCK_RUNS} timed runs (O R R O ...), so drift in the machine's state affects both alike, each
  * block after an idle pause and one untimed run, so neither engine's spinning workers or cache traffic
- * land in the other's timed runs.
+ * land in the other's timed runs. With {@link CacheState#FLUSHED} every timed run of either engine starts after a
+ * {@link CacheFlush}, which is not timed.
  */
 public final class Bench {
 
@@ -46,7 +47,8 @@ public final class Bench {
             tuning = TuningRecord.load(s.tuning());
             tuning.applyTo(options, s.tuning().toString());
         }
-        try (OrpheusEngine orp = new OrpheusEngine(orpheus, src.file(), options, m -> src.inputs(m, s.seed()))) {
+        try (OrpheusEngine orp = new OrpheusEngine(orpheus, src.file(), options, m -> src.inputs(m, s.seed()));
+             CacheFlush flush = s.cache() == CacheState.FLUSHED ? CacheFlush.forThisMachine(s.threads()) : null) {
             Map<String, Tensor> inputs = orp.inputs();
             double firstOrp = orp.timeOneRun() / 1e6;
             Engine ort = null;
@@ -83,7 +85,7 @@ public final class Bench {
                     int to = Math.min(s.runs(), from + block);
                     boolean orpheusFirst = ((b + 1) / 2) % 2 == 0;
                     if (ort != null && !orpheusFirst) {
-                        ortBlock(ort, ortNanos, from, to, bar);
+                        ortBlock(ort, ortNanos, from, to, bar, flush);
                     }
                     if (ort != null) {
                         settle(ort);
@@ -91,6 +93,9 @@ public final class Bench {
                         bar.step();
                     }
                     for (int i = from; i < to; i++) {
+                        if (flush != null) {
+                            flush.run();
+                        }
                         if (s.perLayer()) {
                             RunResult r = orp.profiledRun();
                             orpNanos[i] = r.totalNanos();
@@ -102,7 +107,7 @@ public final class Bench {
                         bar.step();
                     }
                     if (ort != null && orpheusFirst) {
-                        ortBlock(ort, ortNanos, from, to, bar);
+                        ortBlock(ort, ortNanos, from, to, bar, flush);
                     }
                 }
                 bar.finish();
@@ -119,7 +124,7 @@ public final class Bench {
                             Stats.ofNanos(ortNanos, batchOf(inputs)));
                     if (s.perLayer() && s.runs() > 0) {
                         // its own profiler, on a session of its own, after the timed runs
-                        ortLayers = OrtEngine.profileLayers(src.file(), s.threads(), inputs, s.warmup(), s.runs());
+                        ortLayers = OrtEngine.profileLayers(src.file(), s.threads(), inputs, s.warmup(), s.runs(), flush);
                     }
                 }
                 EngineResult orpResult = new EngineResult("orpheus", Machine.runtimeVersion(), orp.setupNanos() / 1e6,
@@ -128,7 +133,7 @@ public final class Bench {
                 return new BenchResult(src.name(), s, settleRuns, Machine.current(), orpResult, ortResult,
                         s.compareOrt() ? ortReason : null, maxAbsDiff, orp.loadNanos() / 1e6, orp.planNanos() / 1e6,
                         PeakMemory.peakRssBytes(), plannedPeak, plan, s.perLayer() ? LayerTable.of(profiled) : null,
-                        ortLayers);
+                        ortLayers, flush == null ? CacheState.WARM.label() : flush.describe());
             } finally {
                 if (ort != null) {
                     ort.close();
@@ -148,12 +153,16 @@ public final class Bench {
      */
     static final long SWITCH_PAUSE_MS = Long.getLong("orpheus.bench.switchPauseMs", 20);
 
-    /** ONNX Runtime's runs {@code [from, to)}, after the pause and one untimed run. */
-    private static void ortBlock(Engine ort, long[] nanos, int from, int to, Progress bar) throws Exception {
+    /** ONNX Runtime's runs {@code [from, to)}, after the pause and one untimed run, each after {@code flush} if any. */
+    private static void ortBlock(Engine ort, long[] nanos, int from, int to, Progress bar, CacheFlush flush)
+            throws Exception {
         settle(ort);
         ort.timeOneRun();
         bar.step();
         for (int i = from; i < to; i++) {
+            if (flush != null) {
+                flush.run();
+            }
             nanos[i] = ort.timeOneRun();
             bar.step();
         }

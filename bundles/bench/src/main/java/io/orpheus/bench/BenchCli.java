@@ -20,13 +20,14 @@ public final class BenchCli {
     public static final List<String[]> COMMANDS = List.of(
             new String[] {"bench", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend ID,...] "
                     + "[--impl OP=IMPL ...] [--option KEY=VALUE ...] [--passes SEL] [--compare ort] [--per-layer] [--tuning F] [--seed S] "
-                    + "[--json F] [--csv F] [--plot F.png]",
+                    + "[--cache warm|flushed] [--json F] [--csv F] [--plot F.png]",
                     "Whole-network latency (first run, warm-up, min/median/p90/p99/max), memory, plan; optionally"
-                    + " side by side with ONNX Runtime and per layer. Defaults: 1 thread, 10 warm-up, 20 runs."},
+                    + " side by side with ONNX Runtime and per layer; --cache flushed evicts the caches before every timed"
+                    + " run. Defaults: 1 thread, 10 warm-up, 20 runs, warm caches."},
             new String[] {"layer-bench", "OP --shape NAME=D0xD1x... [--shape ...] [--attrs k=v,...] [--impls all|A,B] "
-                    + "[--threads N] [--warmup W] [--runs R] [--opset V] [--json F]",
+                    + "[--threads N] [--warmup W] [--runs R] [--opset V] [--cache warm|flushed] [--json F]",
                     "One layer alone on every admitted implementation (attrs: 3 int, 0.5 float, 3x3 or 1,1,1,1 list, "
-                    + "else string)."},
+                    + "else string); --cache flushed evicts the caches before every timed run."},
             new String[] {"tune", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--passes SEL] "
                     + "[--option KEY=VALUE ...] [--save F]",
                     "Time every admitted implementation of each node in place; keep the fastest; save the record "
@@ -52,7 +53,7 @@ public final class BenchCli {
         switch (command) {
             case "bench" -> {
                 Opts o = Opts.parse(command, args, Set.of("--per-layer"), Set.of("--threads", "--warmup", "--runs",
-                        "--passes", "--compare", "--tuning", "--seed", "--json", "--csv", "--plot"),
+                        "--passes", "--compare", "--tuning", "--seed", "--cache", "--json", "--csv", "--plot"),
                         Set.of("--backend", "--impl", "--option"));
                 String model = o.one(command, "MODEL or zoo:NAME");
                 String compare = o.value("--compare");
@@ -62,17 +63,19 @@ public final class BenchCli {
                 Map<String, String> impls = keyValues(split(o.values("--impl")), "--impl", "OP=IMPL");
                 BenchSettings s = new BenchSettings(model, o.intValue("--threads", 1), o.intValue("--warmup", 10),
                         o.intValue("--runs", 20), split(o.values("--backend")), impls, sessionOptions(o), o.value("--passes"),
-                        compare != null, o.flag("--per-layer"), o.path("--tuning"), o.longValue("--seed", 0));
+                        compare != null, o.flag("--per-layer"), o.path("--tuning"), o.longValue("--seed", 0),
+                        CacheState.parse(o.value("--cache"), "--cache"));
                 commands.bench(out, err, s, o.path("--json"), o.path("--csv"), o.path("--plot"));
             }
             case "layer-bench" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of("--attrs", "--impls", "--threads", "--warmup",
-                        "--runs", "--opset", "--json"), Set.of("--shape"));
+                        "--runs", "--opset", "--cache", "--json"), Set.of("--shape"));
                 String op = o.one(command, "OP");
                 String impls = o.value("--impls");
                 commands.layerBench(out, err, op, o.values("--shape"), o.value("--attrs"),
                         impls == null ? List.of("all") : split(List.of(impls)), o.intValue("--threads", 1),
-                        o.intValue("--warmup", 10), o.intValue("--runs", 20), o.longValue("--opset", 17), o.path("--json"));
+                        o.intValue("--warmup", 10), o.intValue("--runs", 20), o.longValue("--opset", 17),
+                        CacheState.parse(o.value("--cache"), "--cache"), o.path("--json"));
             }
             case "tune" -> {
                 Opts o = Opts.parse(command, args, Set.of(), Set.of("--threads", "--warmup", "--runs", "--passes", "--save"),

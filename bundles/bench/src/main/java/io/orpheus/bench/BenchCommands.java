@@ -84,9 +84,16 @@ public final class BenchCommands {
     public LayerBench.Result layerBench(PrintStream out, PrintStream err, String op, List<String> shapes, String attrs,
                                         List<String> impls, int threads, int warmup, int runs, long opset, Path json)
             throws Exception {
+        return layerBench(out, err, op, shapes, attrs, impls, threads, warmup, runs, opset, CacheState.WARM, json);
+    }
+
+    /** As the form without {@code cache}, every timed run starting from that cache state. */
+    public LayerBench.Result layerBench(PrintStream out, PrintStream err, String op, List<String> shapes, String attrs,
+                                        List<String> impls, int threads, int warmup, int runs, long opset, CacheState cache,
+                                        Path json) throws Exception {
         LayerSpec spec = LayerSpec.parse(op, shapes, attrs, opset);
         List<String> names = impls.size() == 1 && impls.getFirst().equals("all") ? List.of() : impls;
-        LayerBench.Result r = new LayerBench(orpheus.get(), err).run(spec, names, threads, warmup, runs, 0);
+        LayerBench.Result r = new LayerBench(orpheus.get(), err).run(spec, names, threads, warmup, runs, 0, cache);
         out.print(r.render());
         if (json != null) {
             write(json, Json.write(r.toJson()));

@@ -26,10 +26,19 @@ import java.util.Map;
  * @param layers         per-node medians, or null without --per-layer
  * @param ortLayers      ONNX Runtime's per-node medians from its profiler, or null without --per-layer and
  *                       --compare ort
+ * @param cacheState     the cache state the timed runs started from: "warm", or how they were flushed
  */
 public record BenchResult(String model, BenchSettings settings, int jitSettleRuns, Machine machine, EngineResult orpheus, EngineResult ort,
                           String ortUnavailable, double maxAbsDiff, double loadMs, double planMs, long peakRssBytes,
-                          long plannedPeakBytes, Plan plan, LayerTable layers, OrtLayerTable ortLayers) {
+                          long plannedPeakBytes, Plan plan, LayerTable layers, OrtLayerTable ortLayers, String cacheState) {
+
+    /** With warm caches (the form before the cache state was recorded). */
+    public BenchResult(String model, BenchSettings settings, int jitSettleRuns, Machine machine, EngineResult orpheus,
+                       EngineResult ort, String ortUnavailable, double maxAbsDiff, double loadMs, double planMs,
+                       long peakRssBytes, long plannedPeakBytes, Plan plan, LayerTable layers, OrtLayerTable ortLayers) {
+        this(model, settings, jitSettleRuns, machine, orpheus, ort, ortUnavailable, maxAbsDiff, loadMs, planMs, peakRssBytes,
+                plannedPeakBytes, plan, layers, ortLayers, CacheState.WARM.label());
+    }
 
     /** Orpheus's median over ONNX Runtime's, or NaN without a comparison. */
     public double ratio() {
@@ -44,6 +53,8 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
         m.put("warmup", settings.warmup());
         m.put("jitSettleRuns", jitSettleRuns);
         m.put("runs", settings.runs());
+        m.put("cache", settings.cache().label());
+        m.put("cacheState", cacheState);
         m.put("backends", settings.backends());
         m.put("passes", settings.passes());
         m.put("options", new java.util.TreeMap<>(settings.options()));
@@ -84,7 +95,7 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
 
     static final List<String> CSV_HEADER = List.of("model", "engine", "version", "threads", "runs", "setup_ms",
             "first_run_ms", "min_ms", "median_ms", "p90_ms", "p99_ms", "max_ms", "mean_ms", "throughput_per_s",
-            "ratio_orpheus_over_ort", "max_abs_diff", "peak_rss_bytes", "planned_peak_live_bytes");
+            "ratio_orpheus_over_ort", "max_abs_diff", "peak_rss_bytes", "planned_peak_live_bytes", "cache");
 
     List<List<Object>> csvRows() {
         List<List<Object>> rows = new ArrayList<>();
@@ -92,7 +103,7 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
             Stats s = e.stats();
             rows.add(new ArrayList<>(List.of(model, e.engine(), e.version(), settings.threads(), s.runs(), e.setupMs(),
                     e.firstRunMs(), s.minMs(), s.medianMs(), s.p90Ms(), s.p99Ms(), s.maxMs(), s.meanMs(), s.throughput(),
-                    ratio(), maxAbsDiff, peakRssBytes, e == orpheus ? plannedPeakBytes : -1L)));
+                    ratio(), maxAbsDiff, peakRssBytes, e == orpheus ? plannedPeakBytes : -1L, settings.cache().label())));
         }
         return rows;
     }
@@ -108,6 +119,7 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
                         ? " (+" + jitSettleRuns + " runs of orpheus until the JIT compiler was quiet)" : "",
                 settings.runs()));
         sb.append("machine: ").append(machine).append('\n');
+        sb.append("cache: ").append(cacheState).append('\n');
         sb.append(String.format(Locale.ROOT, "%-12s %9s %9s %9s %9s %9s %9s %9s %9s %11s%n", "engine", "setup ms",
                 "first ms", "min ms", "median ms", "p90 ms", "p99 ms", "max ms", "mean ms", "inf/s"));
         for (EngineResult e : ort == null ? List.of(orpheus) : List.of(orpheus, ort)) {
@@ -124,8 +136,9 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
         } else if (ortUnavailable != null) {
             sb.append("onnxruntime not compared: ").append(ortUnavailable).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "memory: peak RSS of the process %s; planned peak live intermediates %s%n",
-                PeakMemory.mib(peakRssBytes), PeakMemory.mib(plannedPeakBytes)));
+        sb.append(String.format(Locale.ROOT, "memory: peak RSS of the process %s%s; planned peak live intermediates %s%n",
+                PeakMemory.mib(peakRssBytes), settings.cache() == CacheState.WARM ? "" : " (the cache flush's buffer included)",
+                PeakMemory.mib(plannedPeakBytes)));
         sb.append("plan:\n").append(plan);
         if (layers != null) {
             sb.append("per layer (median of ").append(settings.runs()).append(" profiled runs):\n").append(layers.render());

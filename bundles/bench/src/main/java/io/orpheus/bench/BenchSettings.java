@@ -19,10 +19,11 @@ import java.util.Map;
  * @param perLayer   profile every timed run and report per-node medians
  * @param tuning     a tuning record file to apply, or null
  * @param seed       seed of the zoo weights and of the inputs
+ * @param cache      the cache state each timed run starts from (both engines alike)
  */
 public record BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
                             Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt, boolean perLayer,
-                            java.nio.file.Path tuning, long seed) {
+                            java.nio.file.Path tuning, long seed, CacheState cache) {
 
     public BenchSettings {
         if (threads < 1) {
@@ -38,6 +39,15 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
         implByOp = Map.copyOf(implByOp);
         options = Map.copyOf(options);
         passes = passes == null ? "all" : passes;
+        cache = cache == null ? CacheState.WARM : cache;
+    }
+
+    /** With warm caches (the form before {@code --cache}). */
+    public BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
+                         Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt,
+                         boolean perLayer, java.nio.file.Path tuning, long seed) {
+        this(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed,
+                CacheState.WARM);
     }
 
     /** Without session options (the form before {@code --option}). */
@@ -48,19 +58,28 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
     }
 
     public static BenchSettings of(String model, int threads, int warmup, int runs) {
-        return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), Map.of(), "all", false, false, null, 0);
+        return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), Map.of(), "all", false, false, null, 0,
+                CacheState.WARM);
     }
 
     public BenchSettings withCompareOrt(boolean on) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, on, perLayer, tuning, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, on, perLayer, tuning, seed,
+                cache);
     }
 
     public BenchSettings withPerLayer(boolean on) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, on, tuning, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, on, tuning, seed,
+                cache);
     }
 
     public BenchSettings withTuning(java.nio.file.Path file) {
-        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, file, seed);
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, file, seed,
+                cache);
+    }
+
+    public BenchSettings withCache(CacheState state) {
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed,
+                state);
     }
 
     SessionOptions sessionOptions() {

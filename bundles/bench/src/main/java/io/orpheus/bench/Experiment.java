@@ -34,7 +34,7 @@ public final class Experiment {
             for (ExperimentFile.Config c : x.configs().values()) {
                 for (int t : x.threads()) {
                     BenchSettings s = new BenchSettings(model, t, x.warmup(), x.runs(), c.backends(), c.implByOp(), Map.of(),
-                            c.passes(), x.compareOrt(), false, null, x.seed());
+                            c.passes(), x.compareOrt(), false, null, x.seed(), x.cache());
                     BenchResult r = bench.run(s);
                     results.add(r);
                     configOf.add(c.name());

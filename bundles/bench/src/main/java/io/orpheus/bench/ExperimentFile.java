@@ -16,6 +16,7 @@ import java.util.Map;
  * seed: 0
  * output: results/             (optional; default: FILE's name without extension + "-results")
  * compare: ort                 (optional: every run also times ONNX Runtime, alternating, and records the ratio)
+ * cache: flushed               (optional, default warm: the caches are flushed before every timed run)
  * config reference: backends=reference
  * config forced-conv: backends=reference; Conv=reference.conv; passes=none
  * </pre>
@@ -27,9 +28,16 @@ import java.util.Map;
  * @param threads thread counts
  * @param configs configurations by name
  * @param compareOrt whether every run is also timed on ONNX Runtime in the same run
+ * @param cache   the cache state every timed run starts from
  */
 public record ExperimentFile(List<String> models, List<Integer> threads, int warmup, int runs, long seed, Path output,
-                             Map<String, Config> configs, boolean compareOrt) {
+                             Map<String, Config> configs, boolean compareOrt, CacheState cache) {
+
+    /** With warm caches (the form before {@code cache:}). */
+    public ExperimentFile(List<String> models, List<Integer> threads, int warmup, int runs, long seed, Path output,
+                          Map<String, Config> configs, boolean compareOrt) {
+        this(models, threads, warmup, runs, seed, output, configs, compareOrt, CacheState.WARM);
+    }
 
     /** One configuration: backends, passes, forced implementations per operator. */
     public record Config(String name, List<String> backends, String passes, Map<String, String> implByOp) {
@@ -58,6 +66,7 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
         long seed = 0;
         Path output = null;
         boolean compareOrt = false;
+        CacheState cache = CacheState.WARM;
         Map<String, Config> configs = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -125,8 +134,15 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
                     }
                     compareOrt = true;
                 }
+                case "cache" -> {
+                    try {
+                        cache = CacheState.parse(value, "cache");
+                    } catch (BenchUsageException e) {
+                        throw new ParseException(file, no, e.getMessage());
+                    }
+                }
                 default -> throw new ParseException(file, no, "unknown key '" + key
-                        + "' (known: models, threads, warmup, runs, seed, output, compare, config NAME)");
+                        + "' (known: models, threads, warmup, runs, seed, output, compare, cache, config NAME)");
             }
         }
         if (models == null || models.isEmpty()) {
@@ -141,7 +157,8 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
             Path parent = file.toAbsolutePath().getParent();
             output = parent.resolve((dot > 0 ? n.substring(0, dot) : n) + "-results");
         }
-        return new ExperimentFile(List.copyOf(models), List.copyOf(threads), warmup, runs, seed, output, configs, compareOrt);
+        return new ExperimentFile(List.copyOf(models), List.copyOf(threads), warmup, runs, seed, output, configs, compareOrt,
+                cache);
     }
 
     private static Config config(Path file, int no, String name, String value) {

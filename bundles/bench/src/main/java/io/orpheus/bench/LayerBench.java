@@ -33,13 +33,25 @@ public final class LayerBench {
     public record ImplResult(String implementation, Stats stats, double firstRunMs, String refused) {
     }
 
-    /** All implementations' outcomes for one layer. */
-    public record Result(LayerSpec spec, int threads, int warmup, int runs, Machine machine, List<ImplResult> impls) {
+    /**
+     * All implementations' outcomes for one layer.
+     *
+     * @param cache      the cache state the timed runs started from
+     * @param cacheState "warm", or how the caches were flushed
+     */
+    public record Result(LayerSpec spec, int threads, int warmup, int runs, Machine machine, List<ImplResult> impls,
+                         CacheState cache, String cacheState) {
+
+        /** With warm caches (the form before the cache state was recorded). */
+        public Result(LayerSpec spec, int threads, int warmup, int runs, Machine machine, List<ImplResult> impls) {
+            this(spec, threads, warmup, runs, machine, impls, CacheState.WARM, CacheState.WARM.label());
+        }
 
         public String render() {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "layer %s, threads %d, warm-up %d, timed runs %d%n",
                     spec.describe(), threads, warmup, runs));
             sb.append("machine: ").append(machine).append('\n');
+            sb.append("cache: ").append(cacheState).append('\n');
             sb.append(String.format(Locale.ROOT, "%-28s %9s %9s %9s %9s %9s %9s %11s%n", "implementation", "first ms",
                     "min ms", "median ms", "p90 ms", "p99 ms", "max ms", "inf/s"));
             for (ImplResult r : impls) {
@@ -62,6 +74,8 @@ public final class LayerBench {
             m.put("threads", threads);
             m.put("warmup", warmup);
             m.put("runs", runs);
+            m.put("cache", cache.label());
+            m.put("cacheState", cacheState);
             m.put("machine", machine.toJson());
             List<Object> rs = new ArrayList<>();
             for (ImplResult r : impls) {
@@ -92,6 +106,14 @@ public final class LayerBench {
 
     /** @param impls implementation names, or empty for every admitted implementation of the operator */
     public Result run(LayerSpec spec, List<String> impls, int threads, int warmup, int runs, long seed) {
+        return run(spec, impls, threads, warmup, runs, seed, CacheState.WARM);
+    }
+
+    /**
+     * As {@link #run(LayerSpec, List, int, int, int, long)}, each timed run starting from {@code cache}: flushed, the
+     * layer's weights and input come from memory, as in a network where other layers ran in between.
+     */
+    public Result run(LayerSpec spec, List<String> impls, int threads, int warmup, int runs, long seed, CacheState cache) {
         if (runs < 1 || warmup < 0 || threads < 1) {
             throw new IllegalArgumentException("layer-bench needs --runs >= 1, --warmup >= 0, --threads >= 1");
         }
@@ -110,35 +132,45 @@ public final class LayerBench {
         Map<String, Tensor> feeds = spec.feeds(seed);
         List<ImplResult> results = new ArrayList<>();
         Progress bar = new Progress(progress, "layer-bench " + spec.op(), chosen.size() * (1 + warmup + runs));
-        for (String impl : chosen) {
-            Session session;
-            try {
-                session = model.newSession(SessionOptions.defaults().threads(threads).passes("none")
-                        .implForOp(spec.op(), impl));
-            } catch (RuntimeException e) {
-                results.add(new ImplResult(impl, null, Double.NaN, e.getMessage()));
-                for (int i = 0; i < 1 + warmup + runs; i++) {
-                    bar.step();
-                }
-                continue;
+        try (CacheFlush flush = cache == CacheState.FLUSHED ? CacheFlush.forThisMachine(threads) : null) {
+            for (String impl : chosen) {
+                results.add(runOne(model, spec, impl, threads, warmup, runs, feeds, bar, flush));
             }
-            try (session) {
-                double first = kernelNanos(session.runProfiled(feeds)) / 1e6;
-                bar.step();
-                for (int i = 0; i < warmup; i++) {
-                    session.run(feeds);
-                    bar.step();
-                }
-                long[] t = new long[runs];
-                for (int i = 0; i < runs; i++) {
-                    t[i] = kernelNanos(session.runProfiled(feeds));
-                    bar.step();
-                }
-                results.add(new ImplResult(impl, Stats.ofNanos(t, 1), first, null));
-            }
+            bar.finish();
+            return new Result(spec, threads, warmup, runs, Machine.current(), results, cache,
+                    flush == null ? CacheState.WARM.label() : flush.describe());
         }
-        bar.finish();
-        return new Result(spec, threads, warmup, runs, Machine.current(), results);
+    }
+
+    private static ImplResult runOne(OrpheusModel model, LayerSpec spec, String impl, int threads, int warmup, int runs,
+                                     Map<String, Tensor> feeds, Progress bar, CacheFlush flush) {
+        Session session;
+        try {
+            session = model.newSession(SessionOptions.defaults().threads(threads).passes("none")
+                    .implForOp(spec.op(), impl));
+        } catch (RuntimeException e) {
+            for (int i = 0; i < 1 + warmup + runs; i++) {
+                bar.step();
+            }
+            return new ImplResult(impl, null, Double.NaN, e.getMessage());
+        }
+        try (session) {
+            double first = kernelNanos(session.runProfiled(feeds)) / 1e6;
+            bar.step();
+            for (int i = 0; i < warmup; i++) {
+                session.run(feeds);
+                bar.step();
+            }
+            long[] t = new long[runs];
+            for (int i = 0; i < runs; i++) {
+                if (flush != null) {
+                    flush.run();
+                }
+                t[i] = kernelNanos(session.runProfiled(feeds));
+                bar.step();
+            }
+            return new ImplResult(impl, Stats.ofNanos(t, 1), first, null);
+        }
     }
 
     private static long kernelNanos(RunResult r) {

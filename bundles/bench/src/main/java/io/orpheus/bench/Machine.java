@@ -10,20 +10,49 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where a result was measured: CPU, cores, JVM and its flags, vector species, the heap's page size, OS,
- * Orpheus version. Recorded with every result so numbers from different machines or JVM set-ups are not
- * compared by mistake (the heap's pages alone moved MobileNet-v1 by 2.5%).
+ * Where a result was measured: CPU, cores, the CPUs the process may run on, the last-level cache, JVM and its
+ * flags, vector species, the heap's page size, OS, Orpheus version. Recorded with every result so numbers from
+ * different machines or JVM set-ups are not compared by mistake (the heap's pages alone moved MobileNet-v1 by
+ * 2.5%).
+ *
+ * @param affinity            the CPUs the process may run on, as Linux lists them ("0-1"), or "unknown"
+ * @param lastLevelCacheBytes the largest cache level's size, 0 when unknown
  */
-public record Machine(String cpuModel, int cores, String jvm, List<String> jvmFlags, String vectorSpecies,
-                      String heapPages, String os, String orpheusVersion) {
+public record Machine(String cpuModel, int cores, String affinity, long lastLevelCacheBytes, String jvm,
+                      List<String> jvmFlags, String vectorSpecies, String heapPages, String os, String orpheusVersion) {
+
+    /** Without the CPU list and the cache size (the form before they were recorded): both unknown. */
+    public Machine(String cpuModel, int cores, String jvm, List<String> jvmFlags, String vectorSpecies, String heapPages,
+                   String os, String orpheusVersion) {
+        this(cpuModel, cores, "unknown", 0, jvm, jvmFlags, vectorSpecies, heapPages, os, orpheusVersion);
+    }
+
+    /** Where Linux says which CPUs this process may run on. */
+    static final Path SELF_STATUS = Path.of("/proc/self/status");
 
     public static Machine current() {
         List<String> flags = readJvmFlags();
-        return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(),
+        return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(), readAffinity(SELF_STATUS),
+                CacheFlush.lastLevelCacheBytes(CacheFlush.CPU0_CACHES),
                 System.getProperty("java.vm.name") + " " + Runtime.version(), flags, readVectorSpecies(),
                 heapPages(flags, HeapPages.kernelMode(HeapPages.KERNEL_MODE)),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 runtimeVersion());
+    }
+
+    /** The {@code Cpus_allowed_list} of a /proc status file, or "unknown". */
+    static String readAffinity(Path status) {
+        try {
+            for (String l : Files.readAllLines(status)) {
+                if (l.startsWith("Cpus_allowed_list:")) {
+                    String v = l.substring(l.indexOf(':') + 1).strip();
+                    return v.isEmpty() ? "unknown" : v;
+                }
+            }
+            return "unknown";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static List<String> readJvmFlags() {
@@ -72,6 +101,8 @@ public record Machine(String cpuModel, int cores, String jvm, List<String> jvmFl
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpu", cpuModel);
         m.put("cores", cores);
+        m.put("affinity", affinity);
+        m.put("lastLevelCacheBytes", lastLevelCacheBytes);
         m.put("jvm", jvm);
         m.put("jvmFlags", jvmFlags);
         m.put("vectorSpecies", vectorSpecies);
@@ -83,8 +114,8 @@ public record Machine(String cpuModel, int cores, String jvm, List<String> jvmFl
 
     @Override
     public String toString() {
-        return cpuModel + ", " + cores + " cores, " + jvm + ", vectors: " + vectorSpecies + ", heap pages: " + heapPages
-                + ", " + os
-                + ", orpheus " + orpheusVersion;
+        return cpuModel + ", " + cores + " cores (CPUs " + affinity + "), last-level cache "
+                + (lastLevelCacheBytes > 0 ? PeakMemory.mib(lastLevelCacheBytes) : "unknown") + ", " + jvm + ", vectors: "
+                + vectorSpecies + ", heap pages: " + heapPages + ", " + os + ", orpheus " + orpheusVersion;
     }
 }

@@ -126,13 +126,17 @@ final class OrtEngine implements Engine {
 
     /**
      * ONNX Runtime's own per-node times on a separate profiling session (so that the profiler's cost stays
-     * out of the timed session): {@code warmup} runs, then the medians over {@code runs}.
+     * out of the timed session): {@code warmup} runs, then the medians over {@code runs}, each of those after
+     * {@code flush} when it is not null.
      */
-    static OrtLayerTable profileLayers(Path model, int threads, Map<String, Tensor> in, int warmup, int runs)
-            throws Exception {
+    static OrtLayerTable profileLayers(Path model, int threads, Map<String, Tensor> in, int warmup, int runs,
+                                       CacheFlush flush) throws Exception {
         Path dir = Files.createTempDirectory("orpheus-ort-profile");
         try (OrtEngine e = new OrtEngine(model, threads, in, dir.resolve("profile"))) {
             for (int i = 0; i < warmup + runs; i++) {
+                if (flush != null && i >= warmup) {
+                    flush.run();
+                }
                 e.timeOneRun();
             }
             Path file = Path.of(e.session.endProfiling());

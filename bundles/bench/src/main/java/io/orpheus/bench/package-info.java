@@ -5,7 +5,7 @@
  * ({@link io.orpheus.bench.Experiment}); the shell's commands call {@link io.orpheus.bench.BenchCommands}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.orpheus.bench;
 
 import org.osgi.annotation.bundle.Export;

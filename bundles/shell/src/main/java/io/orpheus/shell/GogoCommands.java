@@ -210,13 +210,13 @@ public final class GogoCommands {
     @Descriptor("Benchmark a model (file or zoo:NAME): latency statistics, memory, plan; --per-layer, --json/--csv/--plot;"
             + " --compare ort is unavailable in the container (ONNX Runtime is not shipped: use BenchMain on a class path)")
     public void bench(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend IDS] [--impl OP=IMPL]"
-            + " [--per-layer] [--tuning F] [--json F] [--csv F] [--plot F.png]") String... args) {
+            + " [--per-layer] [--tuning F] [--cache warm|flushed] [--json F] [--csv F] [--plot F.png]") String... args) {
         benchCommand("bench", args);
     }
 
     @Descriptor("Benchmark one layer alone on every admitted implementation (the one-shot command is 'layer-bench')")
     public void layerbench(@Descriptor("OP --shape NAME=D0xD1x... [--shape ...] [--attrs k=v,...] [--impls all|A,B]"
-            + " [--threads N] [--warmup W] [--runs R] [--json F]") String... args) {
+            + " [--threads N] [--warmup W] [--runs R] [--cache warm|flushed] [--json F]") String... args) {
         benchCommand("layer-bench", args);
     }
 
