@@ -89,7 +89,7 @@ def _string_list(value, what):
 
 
 def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, backend=None, impl=None,
-          passes="all", seed=0, progress=False, options=None):
+          passes="all", seed=0, progress=False, options=None, cache="warm"):
     """Whole-network latency, as the ``bench`` command measures it.
 
     model:     a Model, a model file, or "zoo:NAME".
@@ -97,6 +97,7 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
                result says why it was not compared under "onnxruntimeUnavailable").
     impl:      {operator type: implementation name}.
     options:   {session option: value}, read by backends, e.g. {"simd.blocked.winograd.min-tiles": "4"}.
+    cache:     "warm", or "flushed" to evict the caches before every timed run (``--cache``).
     Returns the dict ``bench --json`` writes, plus "layers": the per-node rows (node, op, implementation,
     medianMs, percentOfWhole) with per_layer=True, else None; ``pd.DataFrame(result["layers"])``.
     """
@@ -118,7 +119,8 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
         settings = jpype.JClass("io.orpheus.bench.BenchSettings")(
             spec, _whole(threads, "threads"), _whole(warmup, "warmup"), _whole(runs, "runs"),
             _java_list(_string_list(backend, "backend")), impl_map, option_map,
-            passes if passes is not None else "all", compare == "ort", bool(per_layer), None, _whole(seed, "seed"))
+            passes if passes is not None else "all", compare == "ort", bool(per_layer), None, _whole(seed, "seed"),
+            _cache_state(cache))
         result = jpype.JClass("io.orpheus.bench.Bench")(rt.orpheus, _progress_stream(progress)).run(settings)
         out = plain(result.toJson())
     out["layers"] = out["perLayer"]["nodes"] if "perLayer" in out else None
@@ -126,8 +128,10 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
 
 
 def layer_bench(op, shape, attrs=None, impls="all", threads=1, warmup=10, runs=20, opset=17, seed=0,
-                progress=False):
+                progress=False, cache="warm"):
     """One operator alone on each admitted implementation, as ``layer-bench`` measures it.
+
+    cache:  "warm", or "flushed" to evict the caches before every timed run (``--cache``).
 
     shape:  {input name: dims} in the operator's input order ({"x": (1, 64, 56, 56), "w": (64, 64, 3, 3)}),
             or the dims of a single input.
@@ -144,8 +148,15 @@ def layer_bench(op, shape, attrs=None, impls="all", threads=1, warmup=10, runs=2
         chosen = [] if impls == "all" else _string_list(impls, "impls")
         result = jpype.JClass("io.orpheus.bench.LayerBench")(rt.orpheus, _progress_stream(progress)).run(
             spec, _java_list(chosen), _whole(threads, "threads"), _whole(warmup, "warmup"),
-            _whole(runs, "runs"), _whole(seed, "seed"))
+            _whole(runs, "runs"), _whole(seed, "seed"), _cache_state(cache))
         return plain(result.toJson())
+
+
+def _cache_state(cache):
+    import jpype
+    if not isinstance(cache, str):
+        raise InvalidArgumentError(f"cache takes 'warm' or 'flushed', got {cache!r}")
+    return jpype.JClass("io.orpheus.bench.CacheState").parse(cache, "cache")
 
 
 def _java_list(items):

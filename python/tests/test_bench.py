@@ -108,3 +108,15 @@ def test_bench_compares_with_onnxruntime_when_its_jar_is_given(wrn_path):
         pytest.skip("ONNX Runtime did not load here: " + str(r["onnxruntimeUnavailable"]))
     assert r["onnxruntime"]["runs"] == 2 and r["onnxruntime"]["medianMs"] > 0
     assert r["maxAbsDiff"] < 1e-3 and r["ratio"] > 0
+
+
+def test_bench_and_layer_bench_record_the_cache_state(wrn_path):
+    r = orpheus.bench(wrn_path, runs=1, warmup=0, cache="flushed")
+    assert r["cache"] == "flushed" and r["cacheState"].startswith("flushed (")
+    assert orpheus.bench(wrn_path, runs=1, warmup=0)["cache"] == "warm"
+    lb = orpheus.layer_bench("Relu", shape=(1, 1000), impls=["reference.relu"], runs=2, warmup=0, cache="flushed")
+    assert lb["cache"] == "flushed"
+    with pytest.raises(orpheus.InvalidArgumentError, match="cache takes warm or flushed, got 'cold'"):
+        orpheus.bench(wrn_path, runs=1, warmup=0, cache="cold")
+    with pytest.raises(orpheus.InvalidArgumentError, match="cache takes 'warm' or 'flushed'"):
+        orpheus.layer_bench("Relu", shape=(1, 10), cache=None)
