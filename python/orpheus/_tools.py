@@ -89,7 +89,7 @@ def _string_list(value, what):
 
 
 def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, backend=None, impl=None,
-          passes="all", seed=0, progress=False, options=None, cache="warm"):
+          passes="all", seed=0, progress=False, options=None, cache="warm", rounds=1):
     """Whole-network latency, as the ``bench`` command measures it.
 
     model:     a Model, a model file, or "zoo:NAME".
@@ -98,6 +98,8 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
     impl:      {operator type: implementation name}.
     options:   {session option: value}, read by backends, e.g. {"simd.blocked.winograd.min-tiles": "4"}.
     cache:     "warm", or "flushed" to evict the caches before every timed run (``--cache``).
+    rounds:    the timed runs reported in that many consecutive rounds, each with its medians and ratio
+               (``--rounds``; the result's "rounds" and, with compare="ort", "ratioAcrossRounds").
     Returns the dict ``bench --json`` writes, plus "layers": the per-node rows (node, op, implementation,
     medianMs, percentOfWhole) with per_layer=True, else None; ``pd.DataFrame(result["layers"])``.
     """
@@ -120,7 +122,7 @@ def bench(model, threads=1, runs=20, warmup=10, per_layer=False, compare=None, b
             spec, _whole(threads, "threads"), _whole(warmup, "warmup"), _whole(runs, "runs"),
             _java_list(_string_list(backend, "backend")), impl_map, option_map,
             passes if passes is not None else "all", compare == "ort", bool(per_layer), None, _whole(seed, "seed"),
-            _cache_state(cache))
+            _cache_state(cache), _whole(rounds, "rounds"))
         result = jpype.JClass("io.orpheus.bench.Bench")(rt.orpheus, _progress_stream(progress)).run(settings)
         out = plain(result.toJson())
     out["layers"] = out["perLayer"]["nodes"] if "perLayer" in out else None

@@ -120,3 +120,10 @@ def test_bench_and_layer_bench_record_the_cache_state(wrn_path):
         orpheus.bench(wrn_path, runs=1, warmup=0, cache="cold")
     with pytest.raises(orpheus.InvalidArgumentError, match="cache takes 'warm' or 'flushed'"):
         orpheus.layer_bench("Relu", shape=(1, 10), cache=None)
+
+
+def test_bench_reports_rounds(wrn_path):
+    r = orpheus.bench(wrn_path, runs=4, warmup=0, rounds=2)
+    assert [(x["firstRun"], x["lastRun"]) for x in r["rounds"]] == [(1, 2), (3, 4)]
+    with pytest.raises(orpheus.InvalidArgumentError, match="--rounds must be between 1 and --runs"):
+        orpheus.bench(wrn_path, runs=2, warmup=0, rounds=3)

@@ -20,10 +20,11 @@ public final class BenchCli {
     public static final List<String[]> COMMANDS = List.of(
             new String[] {"bench", "MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend ID,...] "
                     + "[--impl OP=IMPL ...] [--option KEY=VALUE ...] [--passes SEL] [--compare ort] [--per-layer] [--tuning F] [--seed S] "
-                    + "[--cache warm|flushed] [--json F] [--csv F] [--plot F.png]",
+                    + "[--cache warm|flushed] [--rounds K] [--json F] [--csv F] [--plot F.png]",
                     "Whole-network latency (first run, warm-up, min/median/p90/p99/max), memory, plan; optionally"
                     + " side by side with ONNX Runtime and per layer; --cache flushed evicts the caches before every timed"
-                    + " run. Defaults: 1 thread, 10 warm-up, 20 runs, warm caches."},
+                    + " run; --rounds K reports the runs in K consecutive rounds, each with its medians and ratio."
+                    + " Defaults: 1 thread, 10 warm-up, 20 runs, warm caches, 1 round."},
             new String[] {"layer-bench", "OP --shape NAME=D0xD1x... [--shape ...] [--attrs k=v,...] [--impls all|A,B] "
                     + "[--threads N] [--warmup W] [--runs R] [--opset V] [--cache warm|flushed] [--json F]",
                     "One layer alone on every admitted implementation (attrs: 3 int, 0.5 float, 3x3 or 1,1,1,1 list, "
@@ -53,7 +54,7 @@ public final class BenchCli {
         switch (command) {
             case "bench" -> {
                 Opts o = Opts.parse(command, args, Set.of("--per-layer"), Set.of("--threads", "--warmup", "--runs",
-                        "--passes", "--compare", "--tuning", "--seed", "--cache", "--json", "--csv", "--plot"),
+                        "--passes", "--compare", "--tuning", "--seed", "--cache", "--rounds", "--json", "--csv", "--plot"),
                         Set.of("--backend", "--impl", "--option"));
                 String model = o.one(command, "MODEL or zoo:NAME");
                 String compare = o.value("--compare");
@@ -64,7 +65,7 @@ public final class BenchCli {
                 BenchSettings s = new BenchSettings(model, o.intValue("--threads", 1), o.intValue("--warmup", 10),
                         o.intValue("--runs", 20), split(o.values("--backend")), impls, sessionOptions(o), o.value("--passes"),
                         compare != null, o.flag("--per-layer"), o.path("--tuning"), o.longValue("--seed", 0),
-                        CacheState.parse(o.value("--cache"), "--cache"));
+                        CacheState.parse(o.value("--cache"), "--cache"), o.intValue("--rounds", 1));
                 commands.bench(out, err, s, o.path("--json"), o.path("--csv"), o.path("--plot"));
             }
             case "layer-bench" -> {

@@ -40,6 +40,11 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
                 plannedPeakBytes, plan, layers, ortLayers, CacheState.WARM.label());
     }
 
+    /** The timed runs in the rounds {@code --rounds} asked for. */
+    public Rounds rounds() {
+        return Rounds.of(orpheus.stats(), ort == null ? null : ort.stats(), settings.rounds());
+    }
+
     /** Orpheus's median over ONNX Runtime's, or NaN without a comparison. */
     public double ratio() {
         return ort == null ? Double.NaN : orpheus.stats().medianMs() / ort.stats().medianMs();
@@ -67,6 +72,16 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
             m.put("maxAbsDiff", maxAbsDiff);
         } else if (ortUnavailable != null) {
             m.put("onnxruntimeUnavailable", ortUnavailable);
+        }
+        Rounds rounds = rounds();
+        m.put("rounds", rounds.toJson());
+        double[] ratios = rounds.sortedRatios();
+        if (ratios.length > 0) {
+            Map<String, Object> spread = new LinkedHashMap<>();
+            spread.put("min", ratios[0]);
+            spread.put("median", Stats.percentile(ratios, 50));
+            spread.put("max", ratios[ratios.length - 1]);
+            m.put("ratioAcrossRounds", spread);
         }
         Map<String, Object> mem = new LinkedHashMap<>();
         mem.put("peakRssBytes", peakRssBytes);
@@ -135,6 +150,9 @@ public record BenchResult(String model, BenchSettings settings, int jitSettleRun
                     ort.version(), ort.setupMs(), orpheus.setupMs()));
         } else if (ortUnavailable != null) {
             sb.append("onnxruntime not compared: ").append(ortUnavailable).append('\n');
+        }
+        if (settings.rounds() > 1) {
+            sb.append(rounds().render());
         }
         sb.append(String.format(Locale.ROOT, "memory: peak RSS of the process %s%s; planned peak live intermediates %s%n",
                 PeakMemory.mib(peakRssBytes), settings.cache() == CacheState.WARM ? "" : " (the cache flush's buffer included)",

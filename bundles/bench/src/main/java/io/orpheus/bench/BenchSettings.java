@@ -20,10 +20,11 @@ import java.util.Map;
  * @param tuning     a tuning record file to apply, or null
  * @param seed       seed of the zoo weights and of the inputs
  * @param cache      the cache state each timed run starts from (both engines alike)
+ * @param rounds     consecutive rounds the timed runs are reported in, each with its own medians and ratio
  */
 public record BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
                             Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt, boolean perLayer,
-                            java.nio.file.Path tuning, long seed, CacheState cache) {
+                            java.nio.file.Path tuning, long seed, CacheState cache, int rounds) {
 
     public BenchSettings {
         if (threads < 1) {
@@ -40,6 +41,16 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
         options = Map.copyOf(options);
         passes = passes == null ? "all" : passes;
         cache = cache == null ? CacheState.WARM : cache;
+        if (rounds < 1 || rounds > runs) {
+            throw new IllegalArgumentException("--rounds must be between 1 and --runs (" + runs + "), got " + rounds);
+        }
+    }
+
+    /** In one round (the form before {@code --rounds}). */
+    public BenchSettings(String model, int threads, int warmup, int runs, List<String> backends,
+                         Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt,
+                         boolean perLayer, java.nio.file.Path tuning, long seed, CacheState cache) {
+        this(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed, cache, 1);
     }
 
     /** With warm caches (the form before {@code --cache}). */
@@ -47,7 +58,7 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
                          Map<String, String> implByOp, Map<String, String> options, String passes, boolean compareOrt,
                          boolean perLayer, java.nio.file.Path tuning, long seed) {
         this(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed,
-                CacheState.WARM);
+                CacheState.WARM, 1);
     }
 
     /** Without session options (the form before {@code --option}). */
@@ -59,27 +70,32 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
 
     public static BenchSettings of(String model, int threads, int warmup, int runs) {
         return new BenchSettings(model, threads, warmup, runs, List.of(), Map.of(), Map.of(), "all", false, false, null, 0,
-                CacheState.WARM);
+                CacheState.WARM, 1);
     }
 
     public BenchSettings withCompareOrt(boolean on) {
         return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, on, perLayer, tuning, seed,
-                cache);
+                cache, rounds);
     }
 
     public BenchSettings withPerLayer(boolean on) {
         return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, on, tuning, seed,
-                cache);
+                cache, rounds);
     }
 
     public BenchSettings withTuning(java.nio.file.Path file) {
         return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, file, seed,
-                cache);
+                cache, rounds);
     }
 
     public BenchSettings withCache(CacheState state) {
         return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed,
-                state);
+                state, rounds);
+    }
+
+    public BenchSettings withRounds(int count) {
+        return new BenchSettings(model, threads, warmup, runs, backends, implByOp, options, passes, compareOrt, perLayer, tuning, seed,
+                cache, count);
     }
 
     SessionOptions sessionOptions() {
