@@ -210,7 +210,7 @@ public final class GogoCommands {
     @Descriptor("Benchmark a model (file or zoo:NAME): latency statistics, memory, plan; --per-layer, --json/--csv/--plot;"
             + " --compare ort is unavailable in the container (ONNX Runtime is not shipped: use BenchMain on a class path)")
     public void bench(@Descriptor("MODEL|zoo:NAME [--threads N] [--warmup W] [--runs R] [--backend IDS] [--impl OP=IMPL]"
-            + " [--per-layer] [--tuning F] [--cache warm|flushed] [--json F] [--csv F] [--plot F.png]") String... args) {
+            + " [--per-layer] [--tuning F] [--cache warm|flushed] [--rounds K] [--json F] [--csv F] [--plot F.png]") String... args) {
         benchCommand("bench", args);
     }
 
