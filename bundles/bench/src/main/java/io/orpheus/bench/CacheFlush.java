@@ -1,8 +1,5 @@
 package io.orpheus.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +16,6 @@ import java.util.concurrent.Future;
  */
 final class CacheFlush implements AutoCloseable {
 
-    /** Where Linux describes cpu0's caches. */
-    static final Path CPU0_CACHES = Path.of("/sys/devices/system/cpu/cpu0/cache");
     /** The last-level size assumed where the system does not say. */
     static final long FALLBACK_CACHE_BYTES = 32L << 20;
     private static final int LINE_FLOATS = 64 / Float.BYTES;
@@ -50,7 +45,7 @@ final class CacheFlush implements AutoCloseable {
 
     /** For runs of {@code threads} threads on this machine. */
     static CacheFlush forThisMachine(int threads) {
-        long llc = lastLevelCacheBytes(CPU0_CACHES);
+        long llc = Machine.readLastLevelCache(Machine.CPU0_CACHES);
         return new CacheFlush(threads, llc > 0 ? llc : FALLBACK_CACHE_BYTES);
     }
 
@@ -107,57 +102,6 @@ final class CacheFlush implements AutoCloseable {
     String describe() {
         return String.format(Locale.ROOT, "flushed (%s read by %d thread%s before each timed run)",
                 PeakMemory.mib(bytes()), threads, threads == 1 ? "" : "s");
-    }
-
-    /**
-     * The largest cache level's size that {@code cacheDir} (a cpu's {@code cache} folder in sysfs) lists, from
-     * its {@code index*}/{@code level} and {@code size} files ("32768K"); 0 when none can be read.
-     */
-    static long lastLevelCacheBytes(Path cacheDir) {
-        long best = 0;
-        int bestLevel = -1;
-        try (var dirs = Files.list(cacheDir)) {
-            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("index")).toList()) {
-                try {
-                    String type = Files.readString(d.resolve("type")).strip();
-                    if (type.equals("Instruction")) {
-                        continue;
-                    }
-                    int level = Integer.parseInt(Files.readString(d.resolve("level")).strip());
-                    long size = parseSize(Files.readString(d.resolve("size")).strip());
-                    if (size > 0 && (level > bestLevel || level == bestLevel && size > best)) {
-                        best = size;
-                        bestLevel = level;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // an index the kernel describes only in part says nothing usable
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-        return best;
-    }
-
-    /** "32768K", "1M", "512" (bytes); -1 when not a size. */
-    static long parseSize(String s) {
-        if (s.isEmpty()) {
-            return -1;
-        }
-        char unit = Character.toUpperCase(s.charAt(s.length() - 1));
-        long scale = switch (unit) {
-            case 'K' -> 1L << 10;
-            case 'M' -> 1L << 20;
-            case 'G' -> 1L << 30;
-            default -> 1;
-        };
-        String digits = scale == 1 ? s : s.substring(0, s.length() - 1);
-        try {
-            long v = Long.parseLong(digits);
-            return v < 0 ? -1 : v * scale;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     @Override

@@ -27,17 +27,71 @@ public record Machine(String cpuModel, int cores, String affinity, long lastLeve
         this(cpuModel, cores, "unknown", 0, jvm, jvmFlags, vectorSpecies, heapPages, os, orpheusVersion);
     }
 
+    /** Where Linux describes cpu0's caches. */
+    static final Path CPU0_CACHES = Path.of("/sys/devices/system/cpu/cpu0/cache");
+
     /** Where Linux says which CPUs this process may run on. */
     static final Path SELF_STATUS = Path.of("/proc/self/status");
 
     public static Machine current() {
         List<String> flags = readJvmFlags();
         return new Machine(readCpuModel(), Runtime.getRuntime().availableProcessors(), readAffinity(SELF_STATUS),
-                CacheFlush.lastLevelCacheBytes(CacheFlush.CPU0_CACHES),
+                readLastLevelCache(CPU0_CACHES),
                 System.getProperty("java.vm.name") + " " + Runtime.version(), flags, readVectorSpecies(),
                 heapPages(flags, HeapPages.kernelMode(HeapPages.KERNEL_MODE)),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 runtimeVersion());
+    }
+
+    /**
+     * The largest cache level's size that {@code cacheDir} (a cpu's {@code cache} folder in sysfs) lists, from
+     * its {@code index*}/{@code level} and {@code size} files ("32768K"); 0 when none can be read.
+     */
+    static long readLastLevelCache(Path cacheDir) {
+        long best = 0;
+        int bestLevel = -1;
+        try (var dirs = Files.list(cacheDir)) {
+            for (Path d : dirs.filter(p -> p.getFileName().toString().startsWith("index")).toList()) {
+                try {
+                    String type = Files.readString(d.resolve("type")).strip();
+                    if (type.equals("Instruction")) {
+                        continue;
+                    }
+                    int level = Integer.parseInt(Files.readString(d.resolve("level")).strip());
+                    long size = parseCacheSize(Files.readString(d.resolve("size")).strip());
+                    if (size > 0 && (level > bestLevel || level == bestLevel && size > best)) {
+                        best = size;
+                        bestLevel = level;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // an index the kernel describes only in part says nothing usable
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return best;
+    }
+
+    /** "32768K", "1M", "512" (bytes); -1 when not a size. */
+    static long parseCacheSize(String s) {
+        if (s.isEmpty()) {
+            return -1;
+        }
+        char unit = Character.toUpperCase(s.charAt(s.length() - 1));
+        long scale = switch (unit) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1;
+        };
+        String digits = scale == 1 ? s : s.substring(0, s.length() - 1);
+        try {
+            long v = Long.parseLong(digits);
+            return v < 0 ? -1 : v * scale;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** The {@code Cpus_allowed_list} of a /proc status file, or "unknown". */

@@ -20,6 +20,15 @@ class BenchTest {
 
     static final Orpheus ORPHEUS = LayerBenchTest.ORPHEUS;
 
+    /** Skips the calling test, saying why, where ONNX Runtime does not load ({@code what}: what is skipped). */
+    static void assumeOnnxRuntime(String what) {
+        String reason = OrtSupport.unavailableReason();
+        if (reason != null) {
+            System.out.println("skipping " + what + ": " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void wrnWithPerLayerWritesJsonCsvAndPlot(@TempDir Path dir) throws Exception {
@@ -69,11 +78,7 @@ class BenchTest {
     @Test
     @SuppressWarnings("unchecked")
     void comparesWithOnnxRuntimeWhenItLoads(@TempDir Path dir) throws Exception {
-        String reason = OrtSupport.unavailableReason();
-        if (reason != null) {
-            System.out.println("skipping the ONNX Runtime comparison: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        assumeOnnxRuntime("the ONNX Runtime comparison");
         Path json = dir.resolve("ort.json");
         BenchResult r = new BenchCommands(() -> ORPHEUS).bench(new PrintStream(new ByteArrayOutputStream(), true), null,
                 BenchSettings.of("zoo:wrn_40_2", 1, 0, 1).withCompareOrt(true), json, null, null);
@@ -88,11 +93,7 @@ class BenchTest {
     @Test
     @SuppressWarnings("unchecked")
     void perLayerComparisonAddsOnnxRuntimesProfile(@TempDir Path dir) throws Exception {
-        String reason = OrtSupport.unavailableReason();
-        if (reason != null) {
-            System.out.println("skipping the ONNX Runtime per-layer comparison: " + reason);
-        }
-        Assumptions.assumeTrue(reason == null, reason);
+        assumeOnnxRuntime("the ONNX Runtime per-layer comparison");
         Path json = dir.resolve("ort-layers.json");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BenchResult r = new BenchCommands(() -> ORPHEUS).bench(new PrintStream(out, true), null,

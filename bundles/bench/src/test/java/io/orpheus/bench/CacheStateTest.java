@@ -46,13 +46,13 @@ class CacheStateTest {
         // a level-4 entry without a size says nothing usable
         cacheIndex(dir, "index4", 4, "Unified", null);
         Files.createDirectories(dir.resolve("power"));
-        assertEquals(32L << 20, CacheFlush.lastLevelCacheBytes(dir));
-        assertEquals(0, CacheFlush.lastLevelCacheBytes(dir.resolve("absent")));
-        assertEquals(32L << 20, CacheFlush.parseSize("32768K"));
-        assertEquals(2L << 20, CacheFlush.parseSize("2M"));
-        assertEquals(512, CacheFlush.parseSize("512"));
-        assertEquals(-1, CacheFlush.parseSize("lots"));
-        assertEquals(-1, CacheFlush.parseSize(""));
+        assertEquals(32L << 20, Machine.readLastLevelCache(dir));
+        assertEquals(0, Machine.readLastLevelCache(dir.resolve("absent")));
+        assertEquals(32L << 20, Machine.parseCacheSize("32768K"));
+        assertEquals(2L << 20, Machine.parseCacheSize("2M"));
+        assertEquals(512, Machine.parseCacheSize("512"));
+        assertEquals(-1, Machine.parseCacheSize("lots"));
+        assertEquals(-1, Machine.parseCacheSize(""));
     }
 
     @Test

@@ -71,11 +71,7 @@ class RoundsTest {
     @Test
     @SuppressWarnings("unchecked")
     void withOnnxRuntimeEachRoundHasItsRatioAndTheirSpreadIsGiven(@TempDir Path dir) throws Exception {
-        String reason = OrtSupport.unavailableReason();
-        if (reason != null) {
-            System.out.println("skipping the rounds of an ONNX Runtime comparison: " + reason);
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(reason == null, reason);
+        BenchTest.assumeOnnxRuntime("the rounds of an ONNX Runtime comparison");
         BenchResult r = new Bench(LayerBenchTest.ORPHEUS, null).run(
                 BenchSettings.of("zoo:wrn_40_2", 1, 0, 4).withCompareOrt(true).withRounds(2));
         Map<String, Object> j = r.toJson();
