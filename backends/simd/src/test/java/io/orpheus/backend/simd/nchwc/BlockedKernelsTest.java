@@ -247,14 +247,16 @@ class BlockedKernelsTest {
     }
 
     @ParameterizedTest(name = "to blocked {0}x{1}x{2}x{3}")
-    @CsvSource({"1,16,5,7", "2,48,3,11", "1,32,1,1", "2,32,1,1"})
+    @CsvSource({"1,16,5,7", "2,48,3,11", "1,32,1,1", "2,32,1,1", "1,16,4,4", "1,32,8,8", "2,64,9,9", "1,32,56,56",
+        "1,16,3,5"})
     void reorderToBlocked(int n, int c, int h, int w) {
         new BlockedNodeCheck("ReorderToBlocked").input(BlockedNodeCheck.random(new SplittableRandom(c), n, c, h, w))
                 .attr(Attribute.ofInt("block", B)).check("simd.blocked.reorder-to", 2, EXACT);
     }
 
     @ParameterizedTest(name = "from blocked {0}x{1}x{2}x{3}")
-    @CsvSource({"1,1,5,7", "2,3,3,11", "1,2,1,1", "2,2,1,1"})
+    @CsvSource({"1,1,5,7", "2,3,3,11", "1,2,1,1", "2,2,1,1", "1,1,4,4", "1,2,8,8", "2,4,9,9", "1,2,56,56",
+        "1,1,3,5"})
     void reorderFromBlocked(int n, int cb, int h, int w) {
         new BlockedNodeCheck("ReorderFromBlocked")
                 .input(BlockedNodeCheck.random(new SplittableRandom(cb), n, cb, h, w, B))

@@ -171,7 +171,7 @@ class BlockedSliceTest {
     }
 
     @ParameterizedTest(name = "planes of {0}x{1}")
-    @CsvSource({"5,7", "1,1"})
+    @CsvSource({"5,7", "1,1", "8,8"})
     void reordersHonourSlices(int h, int w) {
         SplittableRandom r = new SplittableRandom(11);
         Tensor nchw = random(r, 2, 48, h, w);
