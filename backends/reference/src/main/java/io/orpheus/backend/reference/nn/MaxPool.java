@@ -80,7 +80,9 @@ final class MaxPool extends ReferenceOp {
                                 for (int kw = (int) (tw >>> 32); kw < (int) tw; kw++) {
                                     int iw = bw + kw * dl[2];
                                     float v = in[inBase + (id * is[1] + ih) * is[2] + iw];
-                                    if (v > best || bestAt < 0) {
+                                    // a NaN in the window is the result, wherever it lies (as numpy's max, the
+                                    // ONNX reference's, and the simd kernels' Math.max semantics have it)
+                                    if (v > best || bestAt < 0 || (v != v && best == best)) {
                                         best = v;
                                         bestAt = id * idxStride[0] + ih * idxStride[1] + iw * idxStride[2];
                                     }

@@ -51,6 +51,21 @@ class PoolTest {
         assertTensor(z, shape(1, 1, 1, 1), new float[] {1}, 0);
     }
 
+    /** A NaN anywhere in a window is its maximum, and its index is the first NaN's. */
+    @Test
+    void maxPoolPropagatesNaNWhereverItLies() {
+        float[] v = count(16);
+        v[5] = Float.NaN; // second tap of window (0, 0) in row-major order, not its first
+        v[15] = Float.NaN; // last tap of window (1, 1)
+        Tensor x = t(v, 1, 1, 4, 4);
+        Tensor[] y = Harness.run(node("MaxPool", 1, 2, ints("kernel_shape", 2, 2), ints("strides", 2, 2)), 22, x);
+        float[] out = y[0].floats();
+        assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[3]), java.util.Arrays.toString(out));
+        assertEquals(8f, out[1]);
+        assertEquals(14f, out[2]);
+        assertArrayEquals(new long[] {5, 7, 13, 15}, y[1].longs());
+    }
+
     @Test
     void maxPoolDilations() {
         Tensor x = t(count(16), 1, 1, 4, 4);
