@@ -76,6 +76,34 @@ class OpsTest {
                 .check("simd.averagepool", 2, TOL);
     }
 
+    /**
+     * Rows wide enough that a stride-2 window's copy runs whole vectors (16 outputs per phase) and the
+     * rows end in a partial vector; even and odd widths, padded both sides and only on the right.
+     */
+    @ParameterizedTest(name = "{0} over {1}x{2}, pads {3}")
+    @CsvSource({"MaxPool,40,37,1", "MaxPool,9,70,0", "AveragePool,40,37,1", "AveragePool,9,70,0"})
+    void stride2PoolsOnWideRows(String op, int h, int w, int pad) {
+        NodeHarness n = new NodeHarness(op).input(NodeHarness.random(new SplittableRandom(h * w), 2, 3, h, w))
+                .attr(Attribute.ofInts("kernel_shape", 3, 3)).attr(Attribute.ofInts("strides", 2, 2))
+                .attr(Attribute.ofInts("pads", pad, pad, pad, 1));
+        if (op.equals("AveragePool")) {
+            n.attr(Attribute.ofInt("count_include_pad", pad));
+        }
+        n.check("simd." + op.toLowerCase(), 2, TOL);
+    }
+
+    @Test
+    void maxPoolPropagatesNaNAcrossAccumulators() {
+        float[] x = new float[2 * 34 * 34];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 7 == 0) ? -0f : -(i % 5);
+        }
+        x[3 * 34 + 20] = Float.NaN;
+        new NodeHarness("MaxPool").input(Tensor.of(x, 1, 2, 34, 34))
+                .attr(Attribute.ofInts("kernel_shape", 3, 3)).attr(Attribute.ofInts("strides", 2, 2))
+                .check("simd.maxpool", 2, TOL);
+    }
+
     private static long[] dims(String s) {
         String[] p = s.split("x");
         long[] d = new long[p.length];
