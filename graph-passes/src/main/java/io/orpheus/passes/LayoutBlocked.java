@@ -30,14 +30,19 @@ import org.osgi.service.component.annotations.Component;
  * convolution first ({@link ScaleShiftAsDepthwise}), so that it joins the region as one pass.
  *
  * <p>Runs only when some non-reference backend implements BlockedConv: elsewhere the blocked
- * operators would run as their expansions, with reorders around every convolution. A region needs
- * two convolutions: a lone one would pay two reorders to gain one blocked convolution.
+ * operators would run as their expansions, with reorders around every convolution. One convolution
+ * makes a region: its two reorders (16 x 16 tiles transposed in registers, about one pass over memory
+ * each) cost less than the blocked kernels gain. Against ONNX Runtime in one process, a lone 3x3
+ * convolution of 64 channels at 56 x 56 went from 1.25x its time to 0.61x, 128 channels at 28 x 28 from
+ * 0.92x to 0.50x, 16 channels at 14 x 14 from 2.2x to 0.69x, a 32 -> 64 1x1 at 112 x 112 from 1.15x to
+ * 1.07x (it had needed two convolutions while the reorders gathered and scattered one pixel at a time).
  */
 @Component(service = GraphPass.class, property = GraphPass.PROP_NAME + "=" + LayoutBlocked.NAME)
 public final class LayoutBlocked extends AbstractPass {
 
     static final String NAME = "layout-blocked";
-    static final int MIN_CONVS = 2;
+    /** Convolutions a region needs (see the class comment). */
+    static final int MIN_CONVS = 1;
     private static final String SUFFIX = "__nchw16c";
     /** Key suffix of a per-channel constant's blocked form (a constant may also be a same-shape operand). */
     private static final String PER_CHANNEL = "#per-channel";
