@@ -197,17 +197,15 @@ final class BlockedPoolOp extends SimdOp {
     private void run(KernelContext ctx, Planes io, int planes, Window2d win, boolean includePad,
                      ColumnCounts.Counts counts) {
         int outH = win.outH();
-        int rowsPerTask = Math.max(1, Math.min(outH,
-                (int) ((long) planes * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        Bands bands = Bands.of(outH, planes, ctx.threads(), TASKS_PER_THREAD);
         // band-major tasks: each worker's contiguous share is a band of rows across all planes, the rows the
         // next layer's share reads (see the worker pool's shares). Within a task one plane's rows follow each
         // other, so the input rows two windows share are still in L1: a task per row, plane after plane, read
         // them again from L2 or L3 (Inception-v3's pools at one thread, in the network: 1.61 -> 1.06 ms)
-        ctx.parallelFor(planes * chunks, t -> {
+        ctx.parallelFor(planes * bands.count(), t -> {
             int plane = t % planes;
-            int r0 = (t / planes) * rowsPerTask;
-            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int r0 = bands.start(t / planes);
+            int r1 = bands.end(t / planes);
             for (int oh = r0; oh < r1; oh++) {
                 if (kind == Kind.MAX) {
                     maxRow(io, win, plane, oh);

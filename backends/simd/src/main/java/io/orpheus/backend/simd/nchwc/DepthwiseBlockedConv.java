@@ -78,18 +78,16 @@ final class DepthwiseBlockedConv {
         int blocks = o.w().c() / B;
         int outH = win.outH();
         int units = o.images() * blocks;
-        int rowsPerTask = Math.max(1, Math.min(outH,
-                (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        Bands bands = Bands.of(outH, units, ctx.threads(), TASKS_PER_THREAD);
         Columns cols = Columns.of(win);
         boolean fast3x3 = win.kh() == 3 && win.kw() == 3 && win.dh() == 1 && win.dw() == 1 && win.sw() <= 2;
         // chunk-major tasks: each worker's contiguous share is a band of rows across all planes, the rows
         // the next layer's share reads (see the worker pool's shares)
-        ctx.parallelFor(units * chunks, task -> {
+        ctx.parallelFor(units * bands.count(), task -> {
             int plane = task % units;
             int block = plane % blocks;
-            int r0 = (task / units) * rowsPerTask;
-            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int r0 = bands.start(task / units);
+            int r1 = bands.end(task / units);
             for (int oh = r0; oh < r1; oh++) {
                 row(o, cols, fast3x3, plane, block, oh);
             }

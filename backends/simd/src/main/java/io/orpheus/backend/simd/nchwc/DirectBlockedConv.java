@@ -104,14 +104,13 @@ final class DirectBlockedConv {
         int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
         int outH = win.outH();
         int units = o.images() * groups;
-        int rowsPerTask = Math.max(1, Math.min(outH,
-                (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        Bands bands = Bands.of(outH, units, ctx.threads(), TASKS_PER_THREAD);
+        int chunks = bands.count();
         int[] taps = tapCache.of(o);
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
-            int r0 = (task % chunks) * rowsPerTask;
-            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int r0 = bands.start(task % chunks);
+            int r1 = bands.end(task % chunks);
             int n = unit / groups;
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);
@@ -163,22 +162,21 @@ final class DirectBlockedConv {
         int pairs = (o.w().m() / B + 1) / 2;
         int outH = win.outH();
         int images = o.images();
-        int rowsPerTask = Math.max(1, Math.min(outH,
-                (int) ((long) images * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        Bands bands = Bands.of(outH, images, ctx.threads(), TASKS_PER_THREAD);
+        int chunks = bands.count();
         int h = win.inH();
         int w = win.inW();
         int pl = win.padLeft();
         int pt = win.padTop();
         int rowStride = (pl + w + win.padRight()) * lanes;
         int span = (win.kh() - 1) * win.dh() + 1;
-        int bandRows = (rowsPerTask - 1) * win.sh() + span;
+        int bandRows = (bands.longest() - 1) * win.sh() + span;
         int bandStride = bandRows * rowStride;
         int[] taps = tapCache.of(o.reading(new BlockedInput(null, 0, rowStride, bandStride)));
         ctx.parallelFor(images * chunks, task -> {
             int n = task / chunks;
-            int r0 = (task % chunks) * rowsPerTask;
-            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int r0 = bands.start(task % chunks);
+            int r1 = bands.end(task % chunks);
             int q0 = r0 * win.sh();
             int q1 = (r1 - 1) * win.sh() + span;
             float[] band = Scratch.get(Scratch.BAND, planes * bandStride);

@@ -42,13 +42,12 @@ final class NchwInputBlockedConv {
         int groups = (pairs + pairsPerGroup - 1) / pairsPerGroup;
         int outH = win.outH();
         int units = o.images() * groups;
-        int rowsPerTask = Math.max(1, Math.min(outH,
-                (int) ((long) units * outH / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (outH + rowsPerTask - 1) / rowsPerTask;
+        Bands bands = Bands.of(outH, units, ctx.threads(), TASKS_PER_THREAD);
+        int chunks = bands.count();
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
-            int r0 = (task % chunks) * rowsPerTask;
-            int r1 = Math.min(outH, r0 + rowsPerTask);
+            int r0 = bands.start(task % chunks);
+            int r1 = bands.end(task % chunks);
             int n = unit / groups;
             int p0 = (unit % groups) * pairsPerGroup;
             int p1 = Math.min(pairs, p0 + pairsPerGroup);

@@ -99,9 +99,8 @@ final class PointwiseBlockedConv {
         int units = o.images() * groups;
         int tiles = plane / QUAD_TILE;
         int tail = plane - tiles * QUAD_TILE;
-        int tilesPerTask = Math.max(1, Math.min(Math.max(1, tiles),
-                (int) ((long) units * tiles / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = Math.max(1, (tiles + tilesPerTask - 1) / tilesPerTask);
+        Bands bands = Bands.of(Math.max(1, tiles), units, ctx.threads(), TASKS_PER_THREAD);
+        int chunks = bands.count();
         boolean tuned = ctx.threads() > 1 && tuner != null;
         int choice = tuned ? tuner.pick() : -1;
         int channelChunk = ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : tuned ? tuner.chunk(choice) : CHANNEL_CHUNK;
@@ -112,8 +111,8 @@ final class PointwiseBlockedConv {
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
             int chunk = task % chunks;
-            int t0 = chunk * tilesPerTask;
-            int t1 = Math.min(tiles, t0 + tilesPerTask);
+            int t0 = Math.min(tiles, bands.start(chunk));
+            int t1 = Math.min(tiles, bands.end(chunk));
             int n = unit / groups;
             int q0 = (unit % groups) * quadsPerGroup;
             int q1 = Math.min(quads, q0 + quadsPerGroup);
@@ -211,13 +210,12 @@ final class PointwiseBlockedConv {
         // the full tiles, then the plane's last pixels (fewer than a tile) as one more unit of work done
         // pixel by pixel: a tile shifted back to overlap would race with the task writing the tile before
         int tiles = (plane + TILE - 1) / TILE;
-        int tilesPerTask = Math.max(1, Math.min(tiles,
-                (int) ((long) units * tiles / Math.max(1, (long) ctx.threads() * TASKS_PER_THREAD))));
-        int chunks = (tiles + tilesPerTask - 1) / tilesPerTask;
+        Bands bands = Bands.of(tiles, units, ctx.threads(), TASKS_PER_THREAD);
+        int chunks = bands.count();
         ctx.parallelFor(units * chunks, task -> {
             int unit = task / chunks;
-            int t0 = (task % chunks) * tilesPerTask;
-            int t1 = Math.min(tiles, t0 + tilesPerTask);
+            int t0 = bands.start(task % chunks);
+            int t1 = bands.end(task % chunks);
             int n = unit / groups;
             int p0 = firstPair + (unit % groups) * pairsPerGroup;
             int p1 = Math.min(firstPair + pairs, p0 + pairsPerGroup);
