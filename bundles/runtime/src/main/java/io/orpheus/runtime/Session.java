@@ -101,7 +101,7 @@ public final class Session implements AutoCloseable {
     Session(OrpheusModel model, SessionOptions options, ExecutionPlan plan, Graph graph) {
         this.model = model;
         this.options = options;
-        this.pool = new WorkerPool(options.threads());
+        this.pool = new WorkerPool(options.threads(), "true".equals(options.options().get(SessionOptions.WORKERS_APART)));
         this.active = new Active(plan, graph);
     }
 

@@ -113,6 +113,19 @@ public final class SessionOptions {
         return option(ALIGN_BUFFERS, Boolean.toString(on));
     }
 
+    /** The option that {@link #keepWorkersApart} sets; false unless set to "true". */
+    public static final String WORKERS_APART = "runtime.workers-apart";
+
+    /**
+     * Whether the session's workers are kept off the CPU of the thread that runs it, on Linux where the JVM
+     * allows native access; off by default. A parked worker woken onto its caller's CPU can stay there for
+     * milliseconds while another CPU idles, and the two then take turns: sessions run at intervals (after idle
+     * pauses) gain most. Measured trade-offs are in {@code WorkerPool}'s documentation.
+     */
+    public SessionOptions keepWorkersApart(boolean on) {
+        return option(WORKERS_APART, Boolean.toString(on));
+    }
+
     /** A free-form option backends may read through {@code NodeContext.options()}. */
     public SessionOptions option(String key, String value) {
         options.put(key, value);

@@ -1,9 +1,11 @@
 package io.orpheus.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.BitSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
@@ -146,6 +149,53 @@ class WorkerPoolTest {
         for (Thread t : started) {
             t.join(TimeUnit.SECONDS.toMillis(10));
             assertTrue(!t.isAlive(), t.getName() + " ended after close");
+        }
+    }
+
+    @Test
+    void workersKeptApartAreBarredFromTheCallersCpuOnly() throws Exception {
+        ThreadPlacement placement = ThreadPlacement.get();
+        Assumptions.assumeTrue(placement.available(), () -> "thread placement unavailable: " + placement.reason());
+        BitSet all = placement.affinity(0);
+        Assumptions.assumeTrue(all != null && all.cardinality() > 1, "needs two CPUs to keep threads apart");
+        AtomicLong sum = new AtomicLong();
+        try (WorkerPool p = new WorkerPool(2, true)) {
+            assertTrue(p.keepsWorkersApart());
+            // the caller may move between the job and the check; some job soon finds it where it was
+            boolean apart = false;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!apart && System.nanoTime() < until) {
+                p.parallelFor(64, sum::addAndGet);
+                if (p.workerThreadId(0) < 0) {
+                    Thread.sleep(1); // the worker has not started yet
+                    continue;
+                }
+                int cpu = placement.currentCpu();
+                int tid = p.workerThreadId(0);
+                if (tid > 0) {
+                    BitSet expected = (BitSet) all.clone();
+                    expected.clear(cpu);
+                    apart = expected.equals(ThreadPlacementTest.ProcStatus.allowedCpus(tid));
+                }
+            }
+            assertTrue(apart, "the worker may use every CPU but the caller's");
+            assertTrue(p.workerMoves() >= 1);
+        }
+        assertTrue(sum.get() > 0);
+        assertEquals(0, sum.get() % (64 * 63 / 2), "every task of every job ran once");
+    }
+
+    @Test
+    void byDefaultTheKernelAlonePlacesWorkers() throws Exception {
+        ThreadPlacement placement = ThreadPlacement.get();
+        Assumptions.assumeTrue(placement.available(), () -> "thread placement unavailable: " + placement.reason());
+        try (WorkerPool p = new WorkerPool(2)) {
+            assertFalse(p.keepsWorkersApart());
+            for (int i = 0; i < 50; i++) {
+                p.parallelFor(8, x -> { });
+            }
+            assertEquals(-1, p.workerThreadId(0), "never placed");
+            assertEquals(0, p.workerMoves());
         }
     }
 }
