@@ -269,7 +269,7 @@ class LayoutBlockedTest {
     }
 
     @Test
-    void poolsInsideAndAtTheEndOfARegionAreBlockedButAnEntryPoolIsNot() {
+    void aLoneConvolutionBetweenUnblockableOnesIsARegionOfItsOwn() {
         TestGraph t = new TestGraph(15).input("x", 1, 24, 8, 8)
                 .weights("w1", -0.3, 0.3, 24, 24, 3, 3).weights("w2", -0.3, 0.3, 32, 12, 3, 3)
                 .weights("w3", -0.3, 0.3, 32, 32, 1, 1).weights("w4", -0.3, 0.3, 64, 1, 3, 3)
@@ -286,6 +286,51 @@ class LayoutBlockedTest {
         assertEquals(BLOCKED_CONV, after.node("lone").qualifiedOp());
         assertEquals(1, ops.get(REORDER_TO), ops.toString());
         assertEquals(1, ops.get(REORDER_FROM), ops.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
+    private static Attribute[] window3x3(int stride) {
+        return new Attribute[] {Attribute.ofInts("kernel_shape", 3, 3), Attribute.ofInts("strides", stride, stride), pads(1)};
+    }
+
+    @Test
+    void aLoneWindowPoolIsARegionOfItsOwnWithTheNodesAfterIt() {
+        TestGraph t = new TestGraph(19).input("x", 2, 32, 11, 9)
+                .node("pool", "MaxPool", List.of("x"), List.of("p"), window3x3(2))
+                .node("relu", "Relu", List.of("p"), List.of("y"))
+                .node("avg", "AveragePool", List.of("x"), List.of("z"), window3x3(1))
+                .output("y").output("z");
+        Graph before = t.build();
+        List<String> reports = new ArrayList<>();
+        Graph after = applyWithFastBackend(before, reports);
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(1, ops.get("io.orpheus:BlockedMaxPool"), ops.toString());
+        assertEquals(1, ops.get("io.orpheus:BlockedAveragePool"), ops.toString());
+        assertEquals(null, ops.get("MaxPool"), ops.toString());
+        Node relu = after.nodes().stream().filter(n -> n.name().equals("relu")).findFirst().orElseThrow();
+        assertTrue(relu.input(0).endsWith("__nchw16c"), "the Relu after the pool runs on its blocked output: " + relu);
+        assertEquals(1, ops.get(REORDER_TO), "both pools read one reorder of x: " + ops);
+        assertEquals(2, ops.get(REORDER_FROM), ops.toString());
+        assertTrue(reports.get(0).contains("0 convolutions"), reports.toString());
+        Map<String, Tensor> feeds = t.feeds();
+        TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
+    }
+
+    @Test
+    void aLoneGlobalPoolAndAPoolBeforeAConvolutionStayInNchw() {
+        TestGraph t = new TestGraph(23).input("x", 1, 32, 12, 12)
+                .weights("w", -0.3, 0.3, 16, 32, 1, 1)
+                .node("gap", "GlobalAveragePool", List.of("x"), List.of("g"))
+                .node("pool", "MaxPool", List.of("x"), List.of("p"), window3x3(2))
+                .node("conv", "Conv", List.of("p", "w"), List.of("y"))
+                .output("g").output("y");
+        Graph before = t.build();
+        Graph after = applyWithFastBackend(before, new ArrayList<>());
+        Map<String, Integer> ops = TestGraph.opCounts(after);
+        assertEquals(1, ops.get("GlobalAveragePool"), "a global pool alone: its reorder would cost more than it: " + ops);
+        assertEquals(1, ops.get("MaxPool"), "an entry pool reorders its smaller output instead: " + ops);
+        assertEquals(1, ops.get(BLOCKED_CONV), ops.toString());
         Map<String, Tensor> feeds = t.feeds();
         TestGraph.assertClose(runOnReference(before, feeds), runOnReference(after, feeds), 1e-5);
     }
