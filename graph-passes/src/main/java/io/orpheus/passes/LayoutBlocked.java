@@ -36,6 +36,8 @@ import org.osgi.service.component.annotations.Component;
  * convolution of 64 channels at 56 x 56 went from 1.25x its time to 0.61x, 128 channels at 28 x 28 from
  * 0.92x to 0.50x, 16 channels at 14 x 14 from 2.2x to 0.69x, a 32 -> 64 1x1 at 112 x 112 from 1.15x to
  * 1.07x (it had needed two convolutions while the reorders gathered and scattered one pixel at a time).
+ * A MaxPool or AveragePool without a convolution makes a region too (see {@code BlockedRegions}): a lone 3x3
+ * stride-2 MaxPool of 64 x 112 x 112 went from 2.1x ONNX Runtime's time to 1.05x at one thread.
  */
 @Component(service = GraphPass.class, property = GraphPass.PROP_NAME + "=" + LayoutBlocked.NAME)
 public final class LayoutBlocked extends AbstractPass {

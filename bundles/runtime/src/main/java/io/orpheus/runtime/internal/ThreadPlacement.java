@@ -20,7 +20,7 @@ import java.util.Locale;
  * showed the caller and the worker taking turns on one CPU, the other idle, after every idle pause of a
  * session: the 7x7 stem and max pool of ResNet took 2.1, 1.6, 1.3 ... 1.0 ms over the first runs after a 20 ms
  * pause instead of 0.75-0.95 without pauses. {@link WorkerPool} uses this to keep its workers off the caller's
- * CPU.
+ * CPU when a session asks for it.
  *
  * <p>Unavailable (every method a no-op, {@link #reason()} says why) off Linux, when the C library lacks a
  * function, or when native access is not enabled for this code ({@code --enable-native-access=ALL-UNNAMED}):
