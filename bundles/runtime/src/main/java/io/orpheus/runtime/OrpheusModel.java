@@ -161,6 +161,7 @@ public final class OrpheusModel {
      */
     public Session newSession(SessionOptions options) {
         SessionOptions o = options.copy();
+        o.workersApart(); // a bad value is refused before anything is planned
         Planned p = plan(o);
         Session s = new Session(this, o, p.plan(), p.graph());
         orpheus.register(s);

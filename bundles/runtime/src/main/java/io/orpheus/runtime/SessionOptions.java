@@ -113,17 +113,38 @@ public final class SessionOptions {
         return option(ALIGN_BUFFERS, Boolean.toString(on));
     }
 
-    /** The option that {@link #keepWorkersApart} sets; false unless set to "true". */
+    /**
+     * The option that {@link #keepWorkersApart} sets: {@code wake} (the default), {@code true} or {@code false}.
+     */
     public static final String WORKERS_APART = "runtime.workers-apart";
 
     /**
-     * Whether the session's workers are kept off the CPU of the thread that runs it, on Linux where the JVM
-     * allows native access; off by default. A parked worker woken onto its caller's CPU can stay there for
-     * milliseconds while another CPU idles, and the two then take turns: sessions run at intervals (after idle
-     * pauses) gain most. Measured trade-offs are in {@code WorkerPool}'s documentation.
+     * Whether the session's workers are kept off the CPU of the thread that runs it at all times (true) or
+     * never (false), on Linux where the JVM allows native access. By default ({@code wake}) only a parked
+     * worker that a parallel loop wakes is kept off the caller's CPU, until it has run its share. The kernel
+     * may otherwise wake it onto the caller's CPU and leave the two there, taking turns for milliseconds while
+     * another CPU idles: sessions run at intervals (after idle pauses) gain most. Measured trade-offs are in
+     * {@code WorkerPool}'s documentation.
      */
     public SessionOptions keepWorkersApart(boolean on) {
         return option(WORKERS_APART, Boolean.toString(on));
+    }
+
+    /** When workers are kept off the caller's CPU, as {@link #WORKERS_APART} says; a bad value is refused. */
+    WorkersApart workersApart() {
+        String v = options.getOrDefault(WORKERS_APART, "wake");
+        return switch (v) {
+            case "wake" -> WorkersApart.AT_WAKE;
+            case "true" -> WorkersApart.ALWAYS;
+            case "false" -> WorkersApart.NEVER;
+            default -> throw new IllegalArgumentException("session option " + WORKERS_APART + " is '" + v
+                    + "': use wake (the default), true or false");
+        };
+    }
+
+    /** When a session's workers are kept off its caller's CPU. */
+    enum WorkersApart {
+        NEVER, AT_WAKE, ALWAYS
     }
 
     /** A free-form option backends may read through {@code NodeContext.options()}. */

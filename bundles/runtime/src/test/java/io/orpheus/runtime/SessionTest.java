@@ -106,6 +106,20 @@ class SessionTest {
     }
 
     @Test
+    void workersAreKeptApartAtWakeUnlessTheOptionSaysOtherwise() {
+        assertEquals(SessionOptions.WorkersApart.AT_WAKE, SessionOptions.defaults().workersApart());
+        assertEquals(SessionOptions.WorkersApart.ALWAYS, SessionOptions.defaults().keepWorkersApart(true).workersApart());
+        assertEquals(SessionOptions.WorkersApart.NEVER, SessionOptions.defaults().keepWorkersApart(false).workersApart());
+        assertEquals(SessionOptions.WorkersApart.AT_WAKE,
+                SessionOptions.defaults().option(SessionOptions.WORKERS_APART, "wake").workersApart());
+        OrpheusModel m = runtime(new TinyOps.CountingBackend("fast", 100)).load(model(""));
+        var e = assertThrows(IllegalArgumentException.class, () -> m.newSession(
+                SessionOptions.defaults().threads(2).option(SessionOptions.WORKERS_APART, "sometimes")));
+        assertTrue(e.getMessage().contains("runtime.workers-apart") && e.getMessage().contains("sometimes"),
+                e.getMessage());
+    }
+
+    @Test
     void badInputsFailBeforeAnyKernelRuns() {
         var be = new TinyOps.CountingBackend("fast", 100);
         OrpheusModel m = runtime(be).load(model(""));

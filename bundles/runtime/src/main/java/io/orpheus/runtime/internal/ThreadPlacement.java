@@ -19,8 +19,8 @@ import java.util.Locale;
  * that ran moments ago counts as cache-hot and is not migrated. perf sched on this project's 2-vCPU machine
  * showed the caller and the worker taking turns on one CPU, the other idle, after every idle pause of a
  * session: the 7x7 stem and max pool of ResNet took 2.1, 1.6, 1.3 ... 1.0 ms over the first runs after a 20 ms
- * pause instead of 0.75-0.95 without pauses. {@link WorkerPool} uses this to keep its workers off the caller's
- * CPU when a session asks for it.
+ * pause instead of 0.75-0.95 without pauses. {@link WorkerPool} uses this to keep a worker it wakes off the
+ * caller's CPU (by default), or every worker at all times.
  *
  * <p>Unavailable (every method a no-op, {@link #reason()} says why) off Linux, when the C library lacks a
  * function, or when native access is not enabled for this code ({@code --enable-native-access=ALL-UNNAMED}):

@@ -20,14 +20,17 @@ import java.util.function.IntConsumer;
  * <p>One job at a time: a second thread calling {@code parallelFor} while a job runs (two runs of one
  * session at once, or a kernel nesting parallel loops) runs its tasks inline on its own thread.
  *
- * <p>Workers kept apart (asked for, and where {@link ThreadPlacement} is available): before each job the caller
- * asks which CPU it runs on, and when that changed, every worker is allowed the CPUs it started with except that
- * one. Otherwise the kernel may wake a parked worker onto the caller's CPU and leave both there, taking turns,
- * while another CPU idles (see {@link ThreadPlacement}). The caller itself is never restricted. Off by default:
- * on this project's 2-vCPU machine, sessions alternating in one process, each run group after a 20 ms idle pause,
- * it took a ResNet stem and max pool from 1.40-1.66 to 0.98-1.20 ms a run (mean), but WRN-40-2 took 2-4% and
- * Inception-v3 4% longer, MobileNet-v1 and ResNet-50 the same within 1%: a worker barred from the caller's CPU
- * cannot use it while the caller waits.
+ * <p>Workers kept apart ({@link Apart}, where {@link ThreadPlacement} is available): the kernel may wake a parked
+ * worker onto the caller's CPU and leave both there, taking turns, while another CPU idles (see
+ * {@link ThreadPlacement}). {@link Apart#AT_WAKE} bars a worker from the caller's CPU only when a job is about to
+ * wake it, and the worker lifts the bar once it has run its share, so the CPUs are shared freely while the
+ * workers are awake. On this project's 2-vCPU machine, two sessions alternating in one process, 8 runs after
+ * each 20 ms idle pause, 2 threads (mean per run, at wake / never): a pointwise and depthwise pair at 112x112
+ * 353 / 705 us, a ResNet stem and max pool 904 / 1443 us; MobileNet-v1 3214 / 3238, WRN-40-2 1862 / 1890,
+ * ResNet-50 22019 / 22615, Inception-v3 31730 / 31154, ResNet-18 9033 / 9055 (and 8460 / 8045 in a noisier
+ * period; the same session against itself differed by 1-2%). {@link Apart#ALWAYS} keeps every worker off the
+ * caller's CPU at all times, updated when the caller moves: the same stem gain, but WRN-40-2 took 2-4% and
+ * Inception-v3 4% longer, since a worker barred from the caller's CPU cannot use it while the caller waits.
  */
 public final class WorkerPool implements AutoCloseable {
 
@@ -106,8 +109,19 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** When a pool keeps its workers off the caller's CPU. */
+    public enum Apart {
+        /** Never: the kernel places the workers. */
+        NEVER,
+        /** While a job wakes a parked worker: until the worker has run its share, then it is free again. */
+        AT_WAKE,
+        /** Always: every worker is allowed its starting CPUs except the caller's, updated when the caller moves. */
+        ALWAYS
+    }
+
     private volatile Job job;
     private volatile boolean closed;
+    private final Apart apart;
     private final ThreadPlacement placement;
     /** The caller's CPU that the workers were last kept off; -1 before the first job. */
     private int excludedCpu = -1;
@@ -115,13 +129,15 @@ public final class WorkerPool implements AutoCloseable {
     private volatile long moves;
 
     public WorkerPool(int threads) {
-        this(threads, false);
+        this(threads, Apart.NEVER);
     }
 
-    /** @param keepApart whether workers are kept off the calling thread's CPU (where the platform allows) */
-    public WorkerPool(int threads, boolean keepApart) {
+    /** @param apart when workers are kept off the calling thread's CPU (where the platform allows) */
+    public WorkerPool(int threads, Apart apart) {
         this.threads = threads;
-        this.placement = keepApart && threads > 1 && ThreadPlacement.get().available() ? ThreadPlacement.get() : null;
+        this.placement = apart != Apart.NEVER && threads > 1 && ThreadPlacement.get().available()
+                ? ThreadPlacement.get() : null;
+        this.apart = placement == null ? Apart.NEVER : apart;
         this.workers = new Worker[Math.max(0, threads - 1)];
         int id = workers.length == 0 ? 0 : POOL_IDS.incrementAndGet();
         for (int i = 0; i < workers.length; i++) {
@@ -146,8 +162,10 @@ public final class WorkerPool implements AutoCloseable {
         }
         Job j = new Job(body, count, Math.min(workers.length, count - 1));
         try {
-            if (placement != null) {
+            if (apart == Apart.ALWAYS) {
                 keepWorkersOffCallersCpu();
+            } else if (apart == Apart.AT_WAKE) {
+                wakeOffCallersCpu(j.helpers);
             }
             job = j;
             for (int h = 0; h < j.helpers; h++) {
@@ -171,9 +189,9 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Whether workers are kept off the caller's CPU (asked for, and the platform allows it). */
-    public boolean keepsWorkersApart() {
-        return placement != null;
+    /** When workers are kept off the caller's CPU: as asked for where the platform allows it, else never. */
+    public Apart apart() {
+        return apart;
     }
 
     /** Worker {@code i}'s kernel thread id once it is placed (-1 before, or without placement): for tests. */
@@ -214,6 +232,34 @@ public final class WorkerPool implements AutoCloseable {
         }
         if (all) {
             excludedCpu = cpu;
+        }
+    }
+
+    /**
+     * Bars each parked worker among the job's first {@code helpers} from the caller's CPU before it is woken;
+     * the worker lifts the bar itself once it has run its share (see {@link Worker#run}). A caller that finds
+     * every worker awake, as between the layers of a run, asks nothing of the kernel.
+     */
+    private void wakeOffCallersCpu(int helpers) {
+        int cpu = Integer.MIN_VALUE;
+        for (int h = 0; h < helpers; h++) {
+            Worker w = workers[h];
+            if (!w.sleeping || !w.placed || w.allowed == null || w.barred) {
+                continue;
+            }
+            if (cpu == Integer.MIN_VALUE) {
+                cpu = placement.currentCpu();
+            }
+            if (cpu < 0) {
+                return;
+            }
+            BitSet others = (BitSet) w.allowed.clone();
+            others.clear(cpu);
+            if (!others.isEmpty() && placement.setAffinity(w.tid, others)) {
+                // before the job is published, so that the worker that takes it sees the bar
+                w.barred = true;
+                moves++;
+            }
         }
     }
 
@@ -261,6 +307,8 @@ public final class WorkerPool implements AutoCloseable {
         BitSet allowed;
         /** Set after {@link #tid} and {@link #allowed}, which it publishes. */
         volatile boolean placed;
+        /** Whether the caller barred this worker from its CPU to wake it ({@link Apart#AT_WAKE}). */
+        volatile boolean barred;
 
         Worker(int index) {
             this.index = index;
@@ -289,6 +337,11 @@ public final class WorkerPool implements AutoCloseable {
                     seen = j;
                     if (index < j.helpers) {
                         j.drain(index + 1);
+                    }
+                    if (barred) {
+                        // running on another CPU than the caller's by now, so free to stay or move again
+                        barred = false;
+                        placement.setAffinity(tid, allowed);
                     }
                     continue;
                 }

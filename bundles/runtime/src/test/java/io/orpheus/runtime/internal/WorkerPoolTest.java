@@ -159,8 +159,8 @@ class WorkerPoolTest {
         BitSet all = placement.affinity(0);
         Assumptions.assumeTrue(all != null && all.cardinality() > 1, "needs two CPUs to keep threads apart");
         AtomicLong sum = new AtomicLong();
-        try (WorkerPool p = new WorkerPool(2, true)) {
-            assertTrue(p.keepsWorkersApart());
+        try (WorkerPool p = new WorkerPool(2, WorkerPool.Apart.ALWAYS)) {
+            assertEquals(WorkerPool.Apart.ALWAYS, p.apart());
             // the caller may move between the job and the check; some job soon finds it where it was
             boolean apart = false;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -186,11 +186,57 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aWokenWorkerIsBarredFromTheCallersCpuUntilItHasRunItsShare() throws Exception {
+        ThreadPlacement placement = ThreadPlacement.get();
+        Assumptions.assumeTrue(placement.available(), () -> "thread placement unavailable: " + placement.reason());
+        BitSet all = placement.affinity(0);
+        Assumptions.assumeTrue(all != null && all.cardinality() > 1, "needs two CPUs to keep threads apart");
+        Thread caller = Thread.currentThread();
+        AtomicLong sum = new AtomicLong();
+        AtomicLong barredTasks = new AtomicLong();
+        int jobs = 0;
+        try (WorkerPool p = new WorkerPool(2, WorkerPool.Apart.AT_WAKE)) {
+            assertEquals(WorkerPool.Apart.AT_WAKE, p.apart());
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while ((barredTasks.get() == 0 || p.workerMoves() < 2) && System.nanoTime() < until) {
+                // idle for longer than a worker polls, so that it parks and the next job wakes it
+                Thread.sleep(2);
+                int cpu = placement.currentCpu();
+                p.parallelFor(64, i -> {
+                    if (Thread.currentThread() != caller) {
+                        BitSet mine = placement.affinity(0);
+                        if (mine != null && mine.cardinality() < all.cardinality()) {
+                            barredTasks.incrementAndGet();
+                        }
+                    }
+                    long spin = System.nanoTime() + 20_000;
+                    while (System.nanoTime() < spin) {
+                        Thread.onSpinWait();
+                    }
+                    sum.addAndGet(i);
+                });
+                jobs++;
+            }
+            assertTrue(p.workerMoves() >= 2, "woken workers were barred: " + p.workerMoves());
+            assertTrue(barredTasks.get() > 0, "a woken worker ran tasks while barred");
+            // lifted once the worker has run its share: it may use every CPU again
+            int tid = p.workerThreadId(0);
+            BitSet now = ThreadPlacementTest.ProcStatus.allowedCpus(tid);
+            for (int i = 0; i < 1000 && !all.equals(now); i++) {
+                Thread.sleep(1);
+                now = ThreadPlacementTest.ProcStatus.allowedCpus(tid);
+            }
+            assertEquals(all, now, "the bar is lifted after the job");
+        }
+        assertEquals((long) jobs * (64 * 63 / 2), sum.get(), "every task of every job ran once");
+    }
+
+    @Test
     void byDefaultTheKernelAlonePlacesWorkers() throws Exception {
         ThreadPlacement placement = ThreadPlacement.get();
         Assumptions.assumeTrue(placement.available(), () -> "thread placement unavailable: " + placement.reason());
         try (WorkerPool p = new WorkerPool(2)) {
-            assertFalse(p.keepsWorkersApart());
+            assertEquals(WorkerPool.Apart.NEVER, p.apart());
             for (int i = 0; i < 50; i++) {
                 p.parallelFor(8, x -> { });
             }
