@@ -287,6 +287,26 @@ class BlockedKernelsTest {
         c.check(op.equals("BlockedMaxPool") ? "simd.blocked.maxpool" : "simd.blocked.averagepool", 2, TOL);
     }
 
+    @ParameterizedTest(name = "k={0} s={1}")
+    @CsvSource({"3,2", "3,1", "2,2", "5,1"})
+    void maxPoolTakesANaNWhereverItLiesInTheWindowAndKeepsInfinities(int k, int stride) {
+        Tensor x = BlockedNodeCheck.random(new SplittableRandom(31), 1, 2, 9, 10, B);
+        float[] v = x.floats();
+        SplittableRandom r = new SplittableRandom(32);
+        // lone NaNs (first, middle and last taps of different windows), infinities, and a plane of -inf
+        for (int i = 0; i < v.length / 40; i++) {
+            v[r.nextInt(v.length)] = Float.NaN;
+            v[r.nextInt(v.length)] = Float.POSITIVE_INFINITY;
+            v[r.nextInt(v.length)] = Float.NEGATIVE_INFINITY;
+        }
+        for (int p = 0; p < 9 * 10; p++) {
+            v[(9 * 10 + p) * B + 3] = Float.NEGATIVE_INFINITY;
+        }
+        new BlockedNodeCheck("BlockedMaxPool").input(x)
+                .attr(Attribute.ofInts("kernel_shape", k, k)).attr(Attribute.ofInts("strides", stride, stride))
+                .attr(Attribute.ofInts("pads", 1, 1, 1, 1)).check("simd.blocked.maxpool", 2, EXACT);
+    }
+
     @Test
     void globalAveragePool() {
         new BlockedNodeCheck("BlockedGlobalAveragePool").input(BlockedNodeCheck.random(new SplittableRandom(8), 2, 3, 7, 5, B))
