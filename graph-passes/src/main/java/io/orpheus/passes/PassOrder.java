@@ -17,6 +17,7 @@ final class PassOrder {
     static final int FUSE_RESIDUAL = 500;
     static final int FUSE_ACTIVATION = 510;
     static final int LAYOUT_BLOCKED = 600;
+    static final int SCALE_SHIFT_TO_BN = 610;
     static final int ELIMINATE_DEAD = 900;
 
     private PassOrder() {

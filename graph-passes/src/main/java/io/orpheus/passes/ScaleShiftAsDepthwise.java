@@ -115,7 +115,7 @@ final class ScaleShiftAsDepthwise {
     }
 
     /** "bn1_mul", "bn1_add" -> "bn1_"; without a common prefix, the first name and "_". */
-    private static String commonPrefix(String a, String b) {
+    static String commonPrefix(String a, String b) {
         int n = 0;
         while (n < Math.min(a.length(), b.length()) && a.charAt(n) == b.charAt(n)) {
             n++;

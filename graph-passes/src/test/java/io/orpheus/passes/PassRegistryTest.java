@@ -21,7 +21,7 @@ class PassRegistryTest {
         List<String> names = all().stream().map(GraphPass::name).toList();
         assertEquals(List.of("fold-constants", "eliminate-identity", "eliminate-noop", "cse", "fold-bn",
                 "bn-to-scale-shift", "fold-pad", "merge-reshape", "merge-transpose", "fuse-residual",
-                "fuse-activation", "layout-blocked", "eliminate-dead"), names);
+                "fuse-activation", "layout-blocked", "scale-shift-to-bn", "eliminate-dead"), names);
         for (GraphPass p : all()) {
             assertTrue(p.name().matches("[a-z]+(-[a-z]+)*"), p.name());
             assertTrue(!p.description().isEmpty(), p.name());
