@@ -9,8 +9,10 @@ import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.api.pass.GraphPass;
 import io.orpheus.api.pass.PassContext;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
@@ -23,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
  * 1x1 convolution or as per-channel elementwise nodes). What this pass finds is what nothing took: a batch
  * normalization of a model's input, of a fully connected layer's output ([N, C] or [N, C, L]), or a scale and
  * shift the model wrote as Mul and Add. A lone BatchNormalization of [1, 64, 56, 56] ran as Mul and Add at 1.7x
- * ONNX Runtime's time.
+ * ONNX Runtime's time. Only where the backends that would run the Mul and Add run BatchNormalization too.
  */
 @Component(service = GraphPass.class, property = GraphPass.PROP_NAME + "=" + ScaleShiftToBatchNorm.NAME)
 public final class ScaleShiftToBatchNorm extends AbstractPass {
@@ -37,6 +39,9 @@ public final class ScaleShiftToBatchNorm extends AbstractPass {
 
     @Override
     public Graph apply(Graph graph, PassContext ctx) {
+        if (!batchNormWhereverMulAndAdd(ctx)) {
+            return graph;
+        }
         GraphEdit edit = new GraphEdit(graph);
         for (Node add : edit.each()) {
             if (!isPlainBinary(add, "Add")) {
@@ -92,6 +97,19 @@ public final class ScaleShiftToBatchNorm extends AbstractPass {
                     + bn.name());
         }
         return edit.build();
+    }
+
+    /**
+     * Whether some backend runs BatchNormalization fast and every one that runs both Mul and Add fast does too.
+     * Otherwise the join could move the work to a slower implementation: XNNPACK has Mul and Add but no
+     * BatchNormalization, and a WRN-40-2 session on it ran 18 of them on the reference, which also broke its
+     * channels-last chain.
+     */
+    private static boolean batchNormWhereverMulAndAdd(PassContext ctx) {
+        Set<String> bn = ctx.fastBackendsFor("", "BatchNormalization");
+        Set<String> both = new HashSet<>(ctx.fastBackendsFor("", "Mul"));
+        both.retainAll(ctx.fastBackendsFor("", "Add"));
+        return !bn.isEmpty() && bn.containsAll(both);
     }
 
     private static boolean isPlainBinary(Node n, String op) {

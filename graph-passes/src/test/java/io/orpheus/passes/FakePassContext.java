@@ -19,6 +19,8 @@ final class FakePassContext implements PassContext {
     private final TypeInference types;
     /** What {@link #fastBackendsFor} answers for every operator: the ids of pretended fast backends. */
     private final java.util.Set<String> fastBackends;
+    /** Per operator type, what {@link #fastBackendsFor} answers instead of {@link #fastBackends}. */
+    final Map<String, java.util.Set<String>> fastBackendsByOp = new java.util.HashMap<>();
     /** Nodes the pretended session forces onto an implementation of their operator as it is (and no other). */
     final java.util.Set<String> forcedAsTheyAre = new java.util.HashSet<>();
 
@@ -83,7 +85,7 @@ final class FakePassContext implements PassContext {
 
     @Override
     public java.util.Set<String> fastBackendsFor(String domain, String opType) {
-        return fastBackends;
+        return fastBackendsByOp.getOrDefault(opType, fastBackends);
     }
 
     @Override
