@@ -101,11 +101,7 @@ public final class Session implements AutoCloseable {
     Session(OrpheusModel model, SessionOptions options, ExecutionPlan plan, Graph graph) {
         this.model = model;
         this.options = options;
-        this.pool = new WorkerPool(options.threads(), switch (options.workersApart()) {
-            case NEVER -> WorkerPool.Apart.NEVER;
-            case AT_WAKE -> WorkerPool.Apart.AT_WAKE;
-            case ALWAYS -> WorkerPool.Apart.ALWAYS;
-        });
+        this.pool = new WorkerPool(options.threads(), options.workersApart());
         this.active = new Active(plan, graph);
     }
 

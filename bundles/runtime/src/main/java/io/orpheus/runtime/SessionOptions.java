@@ -1,5 +1,6 @@
 package io.orpheus.runtime;
 
+import io.orpheus.runtime.internal.WorkerPool;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -131,20 +132,15 @@ public final class SessionOptions {
     }
 
     /** When workers are kept off the caller's CPU, as {@link #WORKERS_APART} says; a bad value is refused. */
-    WorkersApart workersApart() {
+    WorkerPool.Apart workersApart() {
         String v = options.getOrDefault(WORKERS_APART, "wake");
         return switch (v) {
-            case "wake" -> WorkersApart.AT_WAKE;
-            case "true" -> WorkersApart.ALWAYS;
-            case "false" -> WorkersApart.NEVER;
+            case "wake" -> WorkerPool.Apart.AT_WAKE;
+            case "true" -> WorkerPool.Apart.ALWAYS;
+            case "false" -> WorkerPool.Apart.NEVER;
             default -> throw new IllegalArgumentException("session option " + WORKERS_APART + " is '" + v
                     + "': use wake (the default), true or false");
         };
-    }
-
-    /** When a session's workers are kept off its caller's CPU. */
-    enum WorkersApart {
-        NEVER, AT_WAKE, ALWAYS
     }
 
     /** A free-form option backends may read through {@code NodeContext.options()}. */

@@ -14,6 +14,7 @@ import io.orpheus.api.graph.Graph;
 import io.orpheus.api.graph.Model;
 import io.orpheus.api.graph.Node;
 import io.orpheus.api.graph.ValueInfo;
+import io.orpheus.runtime.internal.WorkerPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +108,10 @@ class SessionTest {
 
     @Test
     void workersAreKeptApartAtWakeUnlessTheOptionSaysOtherwise() {
-        assertEquals(SessionOptions.WorkersApart.AT_WAKE, SessionOptions.defaults().workersApart());
-        assertEquals(SessionOptions.WorkersApart.ALWAYS, SessionOptions.defaults().keepWorkersApart(true).workersApart());
-        assertEquals(SessionOptions.WorkersApart.NEVER, SessionOptions.defaults().keepWorkersApart(false).workersApart());
-        assertEquals(SessionOptions.WorkersApart.AT_WAKE,
+        assertEquals(WorkerPool.Apart.AT_WAKE, SessionOptions.defaults().workersApart());
+        assertEquals(WorkerPool.Apart.ALWAYS, SessionOptions.defaults().keepWorkersApart(true).workersApart());
+        assertEquals(WorkerPool.Apart.NEVER, SessionOptions.defaults().keepWorkersApart(false).workersApart());
+        assertEquals(WorkerPool.Apart.AT_WAKE,
                 SessionOptions.defaults().option(SessionOptions.WORKERS_APART, "wake").workersApart());
         OrpheusModel m = runtime(new TinyOps.CountingBackend("fast", 100)).load(model(""));
         var e = assertThrows(IllegalArgumentException.class, () -> m.newSession(
