@@ -34,7 +34,9 @@ public final class BenchCli {
                     "Time every admitted implementation of each node in place; keep the fastest; save the record "
                     + "(bench it with the same --passes and --option)."},
             new String[] {"experiment", "FILE",
-                    "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG."},
+                    "Run a declared batch (models x configurations x threads); write CSV, JSON and a PNG. With "
+                    + "'interleave: on' the configurations of a model run side by side, alternating, each compared "
+                    + "with the first."},
             new String[] {"memory", "MODEL|zoo:NAME --engine orpheus|ort [--threads N] [--runs R] [--seed S] [--json F]",
                     "One engine's peak resident memory (VmHWM) after load, plan and R runs; run once per engine, each "
                     + "in its own process, to compare them."});

@@ -98,6 +98,17 @@ public record BenchSettings(String model, int threads, int warmup, int runs, Lis
                 cache, count);
     }
 
+    /**
+     * Whether {@code other} times the same runs of the same model (threads, warm-up, runs, rounds, seed, cache state,
+     * ONNX Runtime comparison and per-layer profiling alike), so that the two can run side by side; backends, forced
+     * implementations, session options, passes and tuning may differ.
+     */
+    boolean sameRunAs(BenchSettings other) {
+        return model.equals(other.model) && threads == other.threads && warmup == other.warmup && runs == other.runs
+                && rounds == other.rounds && seed == other.seed && cache == other.cache && compareOrt == other.compareOrt
+                && perLayer == other.perLayer;
+    }
+
     SessionOptions sessionOptions() {
         SessionOptions o = SessionOptions.defaults().threads(threads).passes(passes);
         if (!backends.isEmpty()) {

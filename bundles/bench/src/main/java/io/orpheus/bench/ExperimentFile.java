@@ -17,30 +17,39 @@ import java.util.Map;
  * output: results/             (optional; default: FILE's name without extension + "-results")
  * compare: ort                 (optional: every run also times ONNX Runtime, alternating, and records the ratio)
  * cache: flushed               (optional, default warm: the caches are flushed before every timed run)
+ * interleave: on               (optional, default off: see below)
+ * rounds: 3                    (optional, default 1: the timed runs reported in consecutive rounds)
  * config reference: backends=reference
  * config forced-conv: backends=reference; Conv=reference.conv; passes=none
+ * config never-apart: runtime.workers-apart=false
  * </pre>
  * Every model runs under every configuration at every thread count. A configuration names its
- * backends (comma-separated, most preferred first), optionally the graph passes, and any number of
- * {@code OP=IMPLEMENTATION} choices. No configuration means one, "default", with everything available.
+ * backends (comma-separated, most preferred first), optionally the graph passes, any number of
+ * {@code OP=IMPLEMENTATION} choices and of session options ({@code KEY=VALUE} where the key is a lower-case
+ * dotted name, as {@code runtime.workers-apart}). No configuration means one, "default", with everything
+ * available.
+ *
+ * <p>By default each model x configuration x threads is a benchmark of its own, one after the other. With
+ * {@code interleave: on} the configurations of a model at a thread count run side by side in one benchmark,
+ * alternating in blocks of runs (see {@link Bench#runSideBySide}), and each is also compared with the first
+ * configuration, its baseline, round by round: on a shared machine whose load drifts, the only fair way to
+ * tell two configurations apart.
  *
  * @param models  model files or zoo:NAME
  * @param threads thread counts
  * @param configs configurations by name
  * @param compareOrt whether every run is also timed on ONNX Runtime in the same run
  * @param cache   the cache state every timed run starts from
+ * @param interleave whether the configurations of a model at a thread count run side by side
+ * @param rounds  consecutive rounds the timed runs are reported in (at most {@code runs})
  */
 public record ExperimentFile(List<String> models, List<Integer> threads, int warmup, int runs, long seed, Path output,
-                             Map<String, Config> configs, boolean compareOrt, CacheState cache) {
+                             Map<String, Config> configs, boolean compareOrt, CacheState cache, boolean interleave,
+                             int rounds) {
 
-    /** With warm caches (the form before {@code cache:}). */
-    public ExperimentFile(List<String> models, List<Integer> threads, int warmup, int runs, long seed, Path output,
-                          Map<String, Config> configs, boolean compareOrt) {
-        this(models, threads, warmup, runs, seed, output, configs, compareOrt, CacheState.WARM);
-    }
-
-    /** One configuration: backends, passes, forced implementations per operator. */
-    public record Config(String name, List<String> backends, String passes, Map<String, String> implByOp) {
+    /** One configuration: backends, passes, forced implementations per operator, session options. */
+    public record Config(String name, List<String> backends, String passes, Map<String, String> implByOp,
+                         Map<String, String> options) {
     }
 
     /** A mistake in the file, with its line number. */
@@ -67,6 +76,9 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
         Path output = null;
         boolean compareOrt = false;
         CacheState cache = CacheState.WARM;
+        boolean interleave = false;
+        int rounds = 1;
+        int roundsLine = 0;
         Map<String, Config> configs = new LinkedHashMap<>();
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -141,15 +153,32 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
                         throw new ParseException(file, no, e.getMessage());
                     }
                 }
+                case "interleave" -> {
+                    if (!value.equals("on") && !value.equals("off")) {
+                        throw new ParseException(file, no, "interleave takes 'on' or 'off', got '" + value + "'");
+                    }
+                    interleave = value.equals("on");
+                }
+                case "rounds" -> {
+                    rounds = integer(file, no, key, value);
+                    roundsLine = no;
+                    if (rounds < 1) {
+                        throw new ParseException(file, no, "rounds must be at least 1, got " + rounds);
+                    }
+                }
                 default -> throw new ParseException(file, no, "unknown key '" + key
-                        + "' (known: models, threads, warmup, runs, seed, output, compare, cache, config NAME)");
+                        + "' (known: models, threads, warmup, runs, seed, output, compare, cache, interleave, rounds,"
+                        + " config NAME)");
             }
         }
         if (models == null || models.isEmpty()) {
             throw new ParseException(file, lines.length, "no 'models:' line: name at least one model file or zoo:NAME");
         }
+        if (rounds > runs) {
+            throw new ParseException(file, roundsLine, "rounds (" + rounds + ") cannot exceed runs (" + runs + ")");
+        }
         if (configs.isEmpty()) {
-            configs.put("default", new Config("default", List.of(), "all", Map.of()));
+            configs.put("default", new Config("default", List.of(), "all", Map.of(), Map.of()));
         }
         if (output == null) {
             String n = file.getFileName().toString();
@@ -158,13 +187,14 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
             output = parent.resolve((dot > 0 ? n.substring(0, dot) : n) + "-results");
         }
         return new ExperimentFile(List.copyOf(models), List.copyOf(threads), warmup, runs, seed, output, configs, compareOrt,
-                cache);
+                cache, interleave, rounds);
     }
 
     private static Config config(Path file, int no, String name, String value) {
         List<String> backends = List.of();
         String passes = "all";
         Map<String, String> impls = new LinkedHashMap<>();
+        Map<String, String> options = new LinkedHashMap<>();
         for (String part : value.split(";")) {
             String p = part.strip();
             if (p.isEmpty()) {
@@ -180,15 +210,19 @@ public record ExperimentFile(List<String> models, List<Integer> threads, int war
                 case "backends" -> backends = list(v);
                 case "passes" -> passes = v;
                 default -> {
-                    if (!Character.isUpperCase(k.charAt(0))) {
+                    if (Character.isUpperCase(k.charAt(0))) {
+                        impls.put(k, v);
+                    } else if (k.indexOf('.') > 0 && k.equals(k.toLowerCase(java.util.Locale.ROOT))) {
+                        options.put(k, v);
+                    } else {
                         throw new ParseException(file, no, "configuration '" + name + "': unknown key '" + k
-                                + "' (backends, passes, or an operator type such as Conv)");
+                                + "' (backends, passes, an operator type such as Conv, or a session option such as"
+                                + " runtime.workers-apart)");
                     }
-                    impls.put(k, v);
                 }
             }
         }
-        return new Config(name, backends, passes, impls);
+        return new Config(name, backends, passes, impls, options);
     }
 
     private static List<String> list(String v) {
