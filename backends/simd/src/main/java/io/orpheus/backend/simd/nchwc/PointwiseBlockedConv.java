@@ -101,9 +101,10 @@ final class PointwiseBlockedConv {
         int tail = plane - tiles * QUAD_TILE;
         Bands bands = Bands.of(Math.max(1, tiles), units, ctx.threads(), TASKS_PER_THREAD);
         int chunks = bands.count();
-        boolean tuned = ctx.threads() > 1 && tuner != null;
+        // a chunk pinned by the session option holds at one worker too; else one worker takes the fixed chunk
+        boolean tuned = tuner != null && (ctx.threads() > 1 || tuner.pinned());
         int choice = tuned ? tuner.pick() : -1;
-        int channelChunk = ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : tuned ? tuner.chunk(choice) : CHANNEL_CHUNK;
+        int channelChunk = tuned ? tuner.chunk(choice) : ctx.threads() == 1 ? SOLE_WORKER_CHANNEL_CHUNK : CHANNEL_CHUNK;
         int spanForBytes = Math.max(1, SPAN_INPUT_BYTES / (QUAD_TILE * o.w().c() * Float.BYTES));
         int span = channelChunk <= SMALL_CHUNK && channelChunk < o.w().c()
                 ? Math.min(spanForBytes, SMALL_CHUNK_SPAN) : spanForBytes;

@@ -21,7 +21,10 @@ import java.util.Arrays;
  *
  * <p>The chunk only moves where partial sums are stored between passes, never the order of the additions,
  * so every choice gives bit-identical outputs. The session option {@value #OPTION} pins one chunk (a positive
- * multiple of 16) for experiments that want none of this; with one worker the chunk is fixed regardless.
+ * multiple of 16) for experiments that want none of this, at any thread count; without it, one worker takes
+ * {@link PointwiseBlockedConv}'s fixed chunk. Tuning one worker too was tried: side by side ({@code interleave: on}),
+ * a busy period, pinned 128 against the fixed 1024 took Inception-v3 x0.940 the time in one experiment and x0.995
+ * in the next, ResNet-50 x1.043-1.089, MobileNet-v1 x1.030-1.038; the tuner itself took MobileNet-v1 x1.090.
  */
 final class PointwiseChunkTuner {
 
@@ -41,13 +44,16 @@ final class PointwiseChunkTuner {
     static final double MARGIN = 0.02;
 
     private final int[] chunks;
+    /** Whether the session option fixed the chunk, at every thread count. */
+    private final boolean pinned;
     private final long[][] times;
     private final int[] counts;
     private int runs;
     private int best;
 
-    private PointwiseChunkTuner(int[] chunks) {
+    private PointwiseChunkTuner(int[] chunks, boolean pinned) {
         this.chunks = chunks;
+        this.pinned = pinned;
         this.times = new long[chunks.length][SAMPLES];
         this.counts = new int[chunks.length];
         // until measured, the chunk that ran before there was a choice (256, or all the channels if fewer)
@@ -78,7 +84,7 @@ final class PointwiseChunkTuner {
                         + "): session option " + OPTION + " must be 'adaptive' or a positive multiple of "
                         + NchwcOps.BLOCK + ", got '" + value + "'");
             }
-            return new PointwiseChunkTuner(new int[] {pinned});
+            return new PointwiseChunkTuner(new int[] {pinned}, true);
         }
         return forChannels(c);
     }
@@ -87,7 +93,12 @@ final class PointwiseChunkTuner {
     static PointwiseChunkTuner forChannels(int c) {
         int[] distinct = Arrays.stream(CANDIDATES).map(k -> Math.min(k, Math.max(c, NchwcOps.BLOCK)))
                 .distinct().toArray();
-        return new PointwiseChunkTuner(distinct);
+        return new PointwiseChunkTuner(distinct, false);
+    }
+
+    /** Whether the session option pinned the chunk: then it holds with one worker too. */
+    boolean pinned() {
+        return pinned;
     }
 
     /** The choices, in input channels per pass. */

@@ -2,6 +2,7 @@ package io.orpheus.backend.simd.nchwc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,10 @@ class PointwiseChunkTunerTest {
         assertArrayEquals(new int[] {128, 256, 512}, PointwiseChunkTuner.of(new Prepare(n, Map.of(PointwiseChunkTuner.OPTION,
                 "adaptive")), 1024).chunks());
         assertArrayEquals(new int[] {128, 256, 512}, PointwiseChunkTuner.of(new Prepare(n, Map.of()), 1024).chunks());
+        // only the option pins (and then at one worker too); a layer of 128 channels has one choice, unpinned
+        assertTrue(PointwiseChunkTuner.of(new Prepare(n, Map.of(PointwiseChunkTuner.OPTION, "128")), 1024).pinned());
+        assertFalse(PointwiseChunkTuner.of(new Prepare(n, Map.of()), 128).pinned());
+        assertFalse(PointwiseChunkTuner.of(new Prepare(n, Map.of(PointwiseChunkTuner.OPTION, "adaptive")), 1024).pinned());
         for (String bad : new String[] {"fast", "24", "0", "-16"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> PointwiseChunkTuner.of(new Prepare(n, Map.of(PointwiseChunkTuner.OPTION, bad)), 1024));
@@ -123,12 +128,14 @@ class PointwiseChunkTunerTest {
         return c.attr(Attribute.ofInts("kernel_shape", 1, 1)).attr(Attribute.ofString("activation", "Relu"));
     }
 
-    /** Each pinned chunk at two workers against the reference (128 also runs its shorter spans of tiles). */
+    /** Each pinned chunk at one and two workers against the reference (128 also runs its shorter spans of tiles). */
     @ParameterizedTest(name = "chunk {0}")
     @ValueSource(strings = {"128", "256", "512", "adaptive"})
     void everyChunkMatchesTheReference(String chunk) {
-        pointwise(40, 7, 9, 8, true).option(PointwiseChunkTuner.OPTION, chunk)
-                .check("simd.blocked.conv", 2, new Tolerance(1e-4, 1e-3));
+        for (int threads = 1; threads <= 2; threads++) {
+            pointwise(40, 7, 9, 8, true).option(PointwiseChunkTuner.OPTION, chunk)
+                    .check("simd.blocked.conv", threads, new Tolerance(1e-4, 1e-3));
+        }
     }
 
     /**
@@ -140,9 +147,12 @@ class PointwiseChunkTunerTest {
     void everyChunkGivesTheSameBits(boolean residual) {
         BlockedNodeCheck check = pointwise(40, 7, 9, 8, residual);
         float[] first = null;
-        for (String chunk : new String[] {"128", "256", "512", "640", "adaptive"}) {
-            SessionOptions o = SessionOptions.defaults().passes("none").backends("simd").threads(2)
-                    .implForOp("BlockedConv", "simd.blocked.conv").option(PointwiseChunkTuner.OPTION, chunk);
+        for (String chunk : new String[] {"128", "256", "512", "640", "adaptive", "1:128", "1:adaptive"}) {
+            // "1:" runs one worker: a pinned chunk holds there too, and the default is the whole reduction
+            int threads = chunk.startsWith("1:") ? 1 : 2;
+            SessionOptions o = SessionOptions.defaults().passes("none").backends("simd").threads(threads)
+                    .implForOp("BlockedConv", "simd.blocked.conv")
+                    .option(PointwiseChunkTuner.OPTION, chunk.substring(chunk.indexOf(':') + 1));
             try (Session s = check.model().newSession(o)) {
                 // past the tuner's warm-up, so that the adaptive session probes the other chunks too
                 for (int run = 0; run < PointwiseChunkTuner.WARM_UP_RUNS + 2 * PointwiseChunkTuner.PROBE_EVERY; run++) {
