@@ -236,6 +236,7 @@ final class BlockedConvOp extends SimdOp {
             return winogradKernel(node, wConst, ws, spec, act);
         }
         BlockedWeights packed = wConst == null ? null : pack(node, wConst, ws, depthwise, nchwInput);
+        PackingGuard guard = packed == null ? null : new PackingGuard(packed);
         boolean hasBias = Checks.present(node, 2);
         boolean hasResidual = Checks.present(node, 3);
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")
@@ -245,9 +246,19 @@ final class BlockedConvOp extends SimdOp {
         return new Kernel() {
             @Override
             public void run(KernelContext ctx) {
-                BlockedWeights w = packed != null ? packed : pack(node, ctx.input(1), ws, depthwise, nchwInput);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
-                execute(node, ctx, spec, w, bias, act, hasResidual, nchwInput, tapCache, tuner);
+                if (packed == null) {
+                    // packed for this run alone: on its boundary, and read by no other run
+                    execute(node, ctx, spec, pack(node, ctx.input(1), ws, depthwise, nchwInput), bias, act,
+                            hasResidual, nchwInput, tapCache, tuner);
+                    return;
+                }
+                guard.acquire();
+                try {
+                    execute(node, ctx, spec, packed, bias, act, hasResidual, nchwInput, tapCache, tuner);
+                } finally {
+                    guard.release();
+                }
             }
 
             @Override
@@ -270,9 +281,14 @@ final class BlockedConvOp extends SimdOp {
                 WinogradBlockedF4x3.Weights u = prepared != null ? prepared : winogradWeights(node, ctx.input(1), ws);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 Output out = output(node, ctx, spec, u.c(), m, false, hasResidual);
-                WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), new DirectBlockedConv.Operands(
-                        null, out.y().floats(), out.y().arrayOffset(), out.residual(), out.residualOffset(), bias,
-                        null, act, out.win(), out.x().dim(0)), u);
+                u.acquire();
+                try {
+                    WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), new DirectBlockedConv.Operands(
+                            null, out.y().floats(), out.y().arrayOffset(), out.residual(), out.residualOffset(), bias,
+                            null, act, out.win(), out.x().dim(0)), u);
+                } finally {
+                    u.release();
+                }
             }
 
             @Override

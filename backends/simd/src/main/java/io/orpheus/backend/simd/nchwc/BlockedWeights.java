@@ -9,21 +9,92 @@ import io.orpheus.api.backend.HeapAlignment;
  * depthwise one's [C, 1, kh, kw] becomes {@code [C/16][kh][kw][16]}: one vector per block and tap,
  * lane i filtering channel i of the block.
  *
- * <p>The packing starts at {@code origin}, where the array lay on a cache-line boundary when it was packed
- * ({@link HeapAlignment}): each weight vector is then one line, not two. That holds while the collector
- * leaves the array where it is (G1 never moves arrays of half a region or more). Packing again after a
- * move was tried and dropped: a generational collector moves every new copy again, and the copies made
- * during warm-up raised ResNet-18's peak RSS from 596 to 862 MiB for no measurable speed.
- *
- * @param origin the index of the first packed element
- * @param c the input's channel count (M for a depthwise convolution)
- * @param depthwise whether group = C = M, each channel filtered alone
+ * <p>The packing starts at {@link #origin()}, where the array lay on a cache-line boundary ({@link HeapAlignment}):
+ * each weight vector is then one line, not two. The collector moves the array later (a generational one copies
+ * it at every young collection until it is old): in ResNet-50 after warm-up, 391 of 438 packings were off their
+ * boundary. So a kernel run takes its weights through a {@link PackingGuard}, which moves each packing back onto
+ * its array's current boundary, within the array's slack, when no other run is reading it. Whole runs with every
+ * packing on its boundary, against all of them 8 or 32 bytes off (one session, toggled run by run, 1 thread):
+ * ResNet-18 x0.955-0.971, ResNet-50 x0.982-0.999, MobileNet-v1 x0.992-0.998; its 7x7 stem and Winograd layers
+ * gained most (3-5%). The run after a collection moved them pays for the moves: 6-7 ms for all of ResNet-18's or
+ * ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped: the collector moved
+ * every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
  */
-record BlockedWeights(float[] packed, int origin, int m, int c, int kh, int kw, boolean depthwise) {
+final class BlockedWeights {
 
     static final int B = NchwcOps.BLOCK;
     /** Floats beyond the packing: the most a boundary can be away. */
     private static final int SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
+
+    private final float[] packed;
+    private final int m;
+    private final int c;
+    private final int kh;
+    private final int kw;
+    private final boolean depthwise;
+    /** Changed only by {@link #moveTo}, which {@link PackingGuard} runs alone; readers see it through the guard. */
+    private int origin;
+
+    /**
+     * @param packed the array, at least {@code origin} + the packing's size long
+     * @param origin the index of the first packed element
+     * @param c the input's channel count (M for a depthwise convolution)
+     * @param depthwise whether group = C = M, each channel filtered alone
+     */
+    BlockedWeights(float[] packed, int origin, int m, int c, int kh, int kw, boolean depthwise) {
+        this.packed = packed;
+        this.origin = origin;
+        this.m = m;
+        this.c = c;
+        this.kh = kh;
+        this.kw = kw;
+        this.depthwise = depthwise;
+    }
+
+    float[] packed() {
+        return packed;
+    }
+
+    /** The index of the first packed element. */
+    int origin() {
+        return origin;
+    }
+
+    int m() {
+        return m;
+    }
+
+    int c() {
+        return c;
+    }
+
+    int kh() {
+        return kh;
+    }
+
+    int kw() {
+        return kw;
+    }
+
+    boolean depthwise() {
+        return depthwise;
+    }
+
+    /** Where the array's first cache-line boundary lies now: floats from its start (0 when unknown). */
+    int boundary() {
+        return HeapAlignment.floatsToBoundary(packed);
+    }
+
+    /**
+     * Moves the packing to start {@code boundary} floats into its array (0..15, within the slack). Only while
+     * no kernel reads it: {@link PackingGuard} calls it alone.
+     */
+    void moveTo(int boundary) {
+        if (boundary != origin && boundary >= 0 && boundary + size() <= packed.length) {
+            System.arraycopy(packed, origin, packed, boundary, size());
+            origin = boundary;
+        }
+    }
 
     /** The index of output block {@code block}'s first weight (of input block {@code block} when depthwise). */
     int start(int block) {

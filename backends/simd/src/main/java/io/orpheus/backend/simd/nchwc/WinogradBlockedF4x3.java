@@ -63,6 +63,7 @@ final class WinogradBlockedF4x3 {
     static final class Weights {
 
         private final BlockedWeights[] positions;
+        private final PackingGuard guard;
         private final ThreadLocal<Band[]> bands = ThreadLocal.withInitial(() -> new Band[2]);
 
         /** From 3x3 weights [M, C, 3, 3]. */
@@ -72,6 +73,17 @@ final class WinogradBlockedF4x3 {
             for (int xi = 0; xi < POSITIONS; xi++) {
                 positions[xi] = BlockedWeights.pack(u, xi * m * c, m, c, 1, 1);
             }
+            guard = new PackingGuard(positions);
+        }
+
+        /** Takes the 36 packings for one run ({@link PackingGuard#acquire()}). */
+        void acquire() {
+            guard.acquire();
+        }
+
+        /** Ends {@link #acquire()}. */
+        void release() {
+            guard.release();
         }
 
         int c() {

@@ -21,7 +21,7 @@ class BlockedWeightsTest {
 
     private static final int B = 16;
 
-    private static float[] random(int n, long seed) {
+    static float[] random(int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -31,7 +31,7 @@ class BlockedWeightsTest {
     }
 
     /** The same weights copied to start at {@code origin} of a new array. */
-    private static BlockedWeights at(BlockedWeights w, int origin) {
+    static BlockedWeights at(BlockedWeights w, int origin) {
         float[] p = new float[w.size() + B];
         System.arraycopy(w.packed(), w.origin(), p, origin, w.size());
         return new BlockedWeights(p, origin, w.m(), w.c(), w.kh(), w.kw(), w.depthwise());
@@ -45,11 +45,36 @@ class BlockedWeightsTest {
         BlockedWeights w = BlockedWeights.pack(src, m, c, 3, 3);
         assertTrue(w.origin() >= 0 && w.origin() < B, "origin " + w.origin());
         assertEquals(m * c * 9, w.size());
+        assertLaidOut(w, src, m, c, 9);
+    }
+
+    @Test
+    void movingWithinItsArrayKeepsTheLayoutAndTheKernelsResults() {
+        Window2d pw = new Window2d(5, 7, 5, 7, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0);
+        float[] src = random(80 * 32, 9);
+        BlockedWeights w = at(BlockedWeights.pack(src, 80, 32, 1, 1), 5);
+        float[] x = random(32 * 35, 10);
+        float[] bias = random(80, 11);
+        float[] expected = pointwise(w, x, bias, pw);
+        for (int boundary : new int[] {14, 0, 7, 15, 2}) {
+            w.moveTo(boundary);
+            assertEquals(boundary, w.origin());
+            assertLaidOut(w, src, 80, 32, 1);
+            assertArrayEquals(expected, pointwise(w, x, bias, pw), "from " + boundary);
+        }
+        // past the slack: left where it is
+        w.moveTo(17);
+        assertEquals(2, w.origin());
+        assertLaidOut(w, src, 80, 32, 1);
+    }
+
+    /** Element (o, i, tap) of [M, C, kh, kw] weights is where the dense packing puts it. */
+    static void assertLaidOut(BlockedWeights w, float[] src, int m, int c, int taps) {
         for (int o = 0; o < m; o++) {
             for (int i = 0; i < c; i++) {
-                for (int t = 0; t < 9; t++) {
-                    int at = w.start(o / B) + ((i / B * 9 + t) * B + i % B) * B + o % B;
-                    assertEquals(src[(o * c + i) * 9 + t], w.packed()[at], "o " + o + " i " + i + " tap " + t);
+                for (int t = 0; t < taps; t++) {
+                    int at = w.start(o / B) + ((i / B * taps + t) * B + i % B) * B + o % B;
+                    assertEquals(src[(o * c + i) * taps + t], w.packed()[at], "o " + o + " i " + i + " tap " + t);
                 }
             }
         }
