@@ -16,9 +16,9 @@ import io.orpheus.api.backend.HeapAlignment;
  * its array's current boundary, within the array's slack, when no other run is reading it. Whole runs with every
  * packing on its boundary, against all of them 8 or 32 bytes off (one session, toggled run by run, 1 thread):
  * ResNet-18 x0.955-0.971, ResNet-50 x0.982-0.999, MobileNet-v1 x0.992-0.998; its 7x7 stem and Winograd layers
- * gained most (3-5%). The run after a collection moved them pays for the moves: 6-7 ms for all of ResNet-18's or
- * ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped: the collector moved
- * every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
+ * gained most (3-5%). The run after a collection moved them pays for the moves: 6-7 ms for all of ResNet-18's
+ * or ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped:
+ * the collector moved every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
  */
 final class BlockedWeights {
 
