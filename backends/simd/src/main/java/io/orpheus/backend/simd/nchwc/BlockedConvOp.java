@@ -281,11 +281,12 @@ final class BlockedConvOp extends SimdOp {
                 WinogradBlockedF4x3.Weights u = prepared != null ? prepared : winogradWeights(node, ctx.input(1), ws);
                 float[] bias = hasBias ? bias(node, ctx.input(2), m) : null;
                 Output out = output(node, ctx, spec, u.c(), m, false, hasResidual);
+                DirectBlockedConv.Operands o = new DirectBlockedConv.Operands(null, out.y().floats(),
+                        out.y().arrayOffset(), out.residual(), out.residualOffset(), bias, null, act, out.win(),
+                        out.x().dim(0));
                 u.acquire();
                 try {
-                    WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), new DirectBlockedConv.Operands(
-                            null, out.y().floats(), out.y().arrayOffset(), out.residual(), out.residualOffset(), bias,
-                            null, act, out.win(), out.x().dim(0)), u);
+                    WinogradBlockedF4x3.run(ctx, out.x().floats(), out.x().arrayOffset(), o, u);
                 } finally {
                     u.release();
                 }
