@@ -337,13 +337,12 @@ final class WinogradBlockedF4x3 {
                             stageBase + k * B, 6 * B);
                 }
                 for (int i = 0; i < rows; i++) {
-                    WinogradF4x3Transforms.output(stage, stageBase + i * 6 * B, B, 0f, stage, stageBase + OUT + i * 4 * B,
-                            B);
+                    int rowOut = stageBase + OUT + i * 4 * B;
+                    WinogradF4x3Transforms.output(stage, stageBase + i * 6 * B, B, 0f, stage, rowOut, B);
                     int row = yBlock + ((oh0 + i) * outW + ow0) * B;
                     for (int q = 0; q < cols; q++) {
                         int at = row + q * B;
-                        FloatVector r = FloatVector.fromArray(S, stage, stageBase + OUT + (i * 4 + q) * B)
-                                .add(biasV);
+                        FloatVector r = FloatVector.fromArray(S, stage, rowOut + q * B).add(biasV);
                         if (z != null) {
                             r = r.add(FloatVector.fromArray(S, z, at + zShift));
                         }
