@@ -47,6 +47,49 @@ class WholeNetworkTest {
         }
     }
 
+    /**
+     * Concurrent runs while the collector moves the weights' arrays: each run's kernels move packed weights back
+     * onto a cache-line boundary when no other run reads them (the blocked kernels' PackingGuard), and no run may
+     * read weights half moved.
+     */
+    @Test
+    void concurrentRunsOfOneSessionWhileTheCollectorMovesTheWeights() throws Exception {
+        String name = "resnet18";
+        OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 11));
+        Tensor input = Zoo.sampleInput(name, 11);
+        Tensor expected;
+        try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
+            expected = ref.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
+        }
+        try (Session simd = model.newSession(SessionOptions.defaults().backends("simd", "reference").threads(2))) {
+            ExecutorService callers = Executors.newFixedThreadPool(3);
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            try {
+                Future<Integer> collections = callers.submit(() -> {
+                    int n = 0;
+                    while (running.get()) {
+                        System.gc();
+                        n++;
+                        Thread.sleep(5);
+                    }
+                    return n;
+                });
+                List<Future<Tensor>> runs = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    runs.add(callers.submit(() -> simd.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME)));
+                }
+                for (Future<Tensor> f : runs) {
+                    NodeHarness.compare(f.get(), expected, TOL, name + " (concurrent, collections)");
+                }
+                running.set(false);
+                assertTrue(collections.get() > 0, "no collection ran during the runs");
+            } finally {
+                running.set(false);
+                callers.shutdownNow();
+            }
+        }
+    }
+
     /** Kernels keep no per-run state: one session run from two threads at once gives the reference's output each time. */
     @Test
     void concurrentRunsOfOneSession() throws Exception {
