@@ -24,13 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * the global pool's are (image, channel block).
  */
 final class BlockedPoolOp extends SimdOp {
-    /** Floats the column row takes beyond its use: the most a cache-line boundary can be away. */
-    private static final int ALIGNMENT_SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int B = NchwcOps.BLOCK;
     /** Parallel tasks per worker, so that uneven rows balance. */
     private static final int TASKS_PER_THREAD = 6;
+    /** Floats the column row takes beyond its use: the most a cache-line boundary can be away. */
+    private static final int ALIGNMENT_SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
 
     /** The pools. */
     enum Kind { MAX, AVERAGE, GLOBAL_AVERAGE }
