@@ -62,10 +62,24 @@ class GemmDriverTest {
         try (DirectContext ctx = new DirectContext(2)) {
             Gemv.multiplyAdd(ctx, a, rows, k, x, 3, y, 0, 1);
         }
+        checkGemv(a, 0, rows, k, x, y);
+        // A from an offset of a longer array (an AlignedFloats' origin), into a y already holding the first result
+        float[] shifted = new float[a.length + 13];
+        System.arraycopy(a, 0, shifted, 13, a.length);
+        try (DirectContext ctx = new DirectContext(2)) {
+            Gemv.multiplyAdd(ctx, shifted, 13, rows, k, x, 3, y, 0, 1);
+        }
+        for (int i = 0; i < rows; i++) {
+            y[i] /= 2;
+        }
+        checkGemv(a, 0, rows, k, x, y);
+    }
+
+    private static void checkGemv(float[] a, int aOff, int rows, int k, float[] x, float[] y) {
         for (int i = 0; i < rows; i++) {
             double s = 0;
             for (int j = 0; j < k; j++) {
-                s += (double) a[i * k + j] * x[3 + j];
+                s += (double) a[aOff + i * k + j] * x[3 + j];
             }
             assertEquals(s, y[i], 1e-4 + 1e-4 * Math.abs(s), "row " + i);
         }

@@ -31,19 +31,25 @@ public final class Gemv {
     /** y[yOff + m * yStride] += A[m, :] . x[xOff .. xOff + k) for m in [0, rows). */
     public static void multiplyAdd(KernelContext ctx, float[] a, int rows, int k, float[] x, int xOff, float[] y,
                                    int yOff, int yStride) {
+        multiplyAdd(ctx, a, 0, rows, k, x, xOff, y, yOff, yStride);
+    }
+
+    /** As {@link #multiplyAdd(KernelContext, float[], int, int, float[], int, float[], int, int)}, A from {@code aOff}. */
+    public static void multiplyAdd(KernelContext ctx, float[] a, int aOff, int rows, int k, float[] x, int xOff,
+                                   float[] y, int yOff, int yStride) {
         if ((long) rows * k <= SCALAR_LIMIT) {
             for (int r = 0; r < rows; r++) {
-                y[yOff + r * yStride] += scalarDot(a, r * k, k, x, xOff);
+                y[yOff + r * yStride] += scalarDot(a, aOff + r * k, k, x, xOff);
             }
             return;
         }
         int tasks = (rows + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
         if (tasks <= 1 || ctx.threads() <= 1) {
-            range(a, 0, rows, k, x, xOff, y, yOff, yStride);
+            range(a, aOff, 0, rows, k, x, xOff, y, yOff, yStride);
             return;
         }
-        ctx.parallelFor(tasks, t -> range(a, t * ROWS_PER_TASK, Math.min(rows, (t + 1) * ROWS_PER_TASK), k, x, xOff,
-                y, yOff, yStride));
+        ctx.parallelFor(tasks, t -> range(a, aOff, t * ROWS_PER_TASK, Math.min(rows, (t + 1) * ROWS_PER_TASK), k, x,
+                xOff, y, yOff, yStride));
     }
 
     /*
@@ -53,13 +59,14 @@ public final class Gemv {
      * 2 of 2 runs with OSR, 0 of 2 with -XX:-UseOnStackReplacement or with this method excluded from
      * compilation). Small methods called many times are compiled the ordinary way.
      */
-    static void range(float[] a, int r0, int r1, int k, float[] x, int xOff, float[] y, int yOff, int yStride) {
+    static void range(float[] a, int aOff, int r0, int r1, int k, float[] x, int xOff, float[] y, int yOff,
+                      int yStride) {
         int r = r0;
         for (; r + 4 <= r1; r += 4) {
-            dot4(a, r * k, k, x, xOff, y, yOff + r * yStride, yStride);
+            dot4(a, aOff + r * k, k, x, xOff, y, yOff + r * yStride, yStride);
         }
         for (; r < r1; r++) {
-            y[yOff + r * yStride] += dot(a, r * k, k, x, xOff);
+            y[yOff + r * yStride] += dot(a, aOff + r * k, k, x, xOff);
         }
     }
 

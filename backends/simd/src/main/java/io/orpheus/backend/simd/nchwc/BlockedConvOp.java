@@ -10,6 +10,7 @@ import io.orpheus.api.backend.Tolerance;
 import io.orpheus.api.graph.ValueInfo;
 import io.orpheus.backend.simd.Activation;
 import io.orpheus.backend.simd.Checks;
+import io.orpheus.backend.simd.PackingGuard;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.Window2d;
 import io.orpheus.backend.simd.WindowSpec;

@@ -1,6 +1,7 @@
 package io.orpheus.backend.simd.nchwc;
 
 import io.orpheus.api.backend.HeapAlignment;
+import io.orpheus.backend.simd.PackingGuard;
 
 /**
  * Convolution weights repacked for the blocked kernels. A dense convolution's [M, C, kh, kw] becomes
@@ -20,7 +21,7 @@ import io.orpheus.api.backend.HeapAlignment;
  * or ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped:
  * the collector moved every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
  */
-final class BlockedWeights {
+final class BlockedWeights implements PackingGuard.Packing {
 
     static final int B = NchwcOps.BLOCK;
     /** Floats beyond the packing: the most a boundary can be away. */
@@ -56,7 +57,8 @@ final class BlockedWeights {
     }
 
     /** The index of the first packed element. */
-    int origin() {
+    @Override
+    public int origin() {
         return origin;
     }
 
@@ -80,8 +82,8 @@ final class BlockedWeights {
         return depthwise;
     }
 
-    /** Where the array's first cache-line boundary lies now: floats from its start (0 when unknown). */
-    int boundary() {
+    @Override
+    public int boundary() {
         return HeapAlignment.floatsToBoundary(packed);
     }
 
@@ -89,7 +91,8 @@ final class BlockedWeights {
      * Moves the packing to start {@code boundary} floats into its array (0..15, within the slack). Only while
      * no kernel reads it: {@link PackingGuard} calls it alone.
      */
-    void moveTo(int boundary) {
+    @Override
+    public void moveTo(int boundary) {
         if (boundary != origin && boundary >= 0 && boundary + size() <= packed.length) {
             System.arraycopy(packed, origin, packed, boundary, size());
             origin = boundary;

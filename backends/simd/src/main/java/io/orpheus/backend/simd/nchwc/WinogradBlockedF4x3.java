@@ -3,6 +3,7 @@ package io.orpheus.backend.simd.nchwc;
 import io.orpheus.api.backend.HeapAlignment;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.backend.simd.Activation;
+import io.orpheus.backend.simd.PackingGuard;
 import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.Window2d;
 import io.orpheus.backend.simd.conv.ConvWinogradF4x3;

@@ -7,7 +7,9 @@ import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
+import io.orpheus.backend.simd.AlignedFloats;
 import io.orpheus.backend.simd.Checks;
+import io.orpheus.backend.simd.PackingGuard;
 import io.orpheus.backend.simd.SimdOp;
 import io.orpheus.backend.simd.gemm.GemmDriver;
 import io.orpheus.backend.simd.gemm.Gemv;
@@ -52,11 +54,24 @@ public final class SimdMatMul extends SimdOp {
             }
         }
         PackedMatrix constB = packed;
-        float[] gemvB = transposed;
-        return ctx -> run(node, ctx, constB, gemvB);
+        // on a cache-line boundary, as SimdGemm's
+        AlignedFloats gemvB = transposed == null ? null : AlignedFloats.copyOf(transposed);
+        PackingGuard gemvGuard = gemvB == null ? null : new PackingGuard(gemvB);
+        return ctx -> {
+            if (gemvGuard == null) {
+                run(node, ctx, constB, null);
+                return;
+            }
+            gemvGuard.acquire();
+            try {
+                run(node, ctx, constB, gemvB);
+            } finally {
+                gemvGuard.release();
+            }
+        };
     }
 
-    private void run(NodeContext node, KernelContext ctx, PackedMatrix constB, float[] gemvB) {
+    private void run(NodeContext node, KernelContext ctx, PackedMatrix constB, AlignedFloats gemvB) {
         Tensor a = ctx.input(0).toHeap();
         Tensor b = ctx.input(1).toHeap();
         if (a.rank() == 0 || b.rank() == 0) {
@@ -103,10 +118,10 @@ public final class SimdMatMul extends SimdOp {
     }
 
     private static void multiply(KernelContext ctx, float[] a, int aOff, float[] b, int bOff, float[] y, int yOff,
-                                 int m, int k, int n, PackedMatrix constB, float[] gemvB) {
+                                 int m, int k, int n, PackedMatrix constB, AlignedFloats gemvB) {
         if (m == 1 && gemvB != null) {
             Arrays.fill(y, yOff, yOff + n, 0f);
-            Gemv.multiplyAdd(ctx, gemvB, n, k, a, aOff, y, yOff, 1);
+            Gemv.multiplyAdd(ctx, gemvB.array(), gemvB.origin(), n, k, a, aOff, y, yOff, 1);
             return;
         }
         PanelSource bs = constB != null ? constB : RuntimePanels.b(new Operand(b, bOff, 1, n), n, k);

@@ -1,38 +1,54 @@
-package io.orpheus.backend.simd.nchwc;
+package io.orpheus.backend.simd;
 
+import io.orpheus.api.backend.HeapAlignment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The packed weights one kernel reads, kept on their arrays' cache-line boundaries although the collector moves
- * the arrays (see {@link BlockedWeights}). A run brackets its reads with {@link #acquire()} and
+ * The constant arrays one kernel reads (packed weights), kept on their arrays' cache-line boundaries although the
+ * collector moves the arrays: each sits in an array a little longer than itself, from an origin that a move can
+ * shift (see {@link HeapAlignment}; the blocked convolutions' {@code BlockedWeights}, {@link AlignedFloats}). A run
+ * brackets its reads with {@link #acquire()} and
  * {@link #release()}; the first run to arrive while no other reads moves every packing that is off its boundary,
  * alone. Runs of one session may overlap, so a move waits for no reader and no reader sees one half done: a run
  * that finds others reading leaves the packings where they are, and a run that arrives during a move waits for
  * it. One guard per kernel, not per packing: a Winograd layer's 36 packings cost one counter update a run
  * (13 ns for acquire and release together on this project's machine).
  */
-final class PackingGuard {
+public final class PackingGuard {
+
+    /** One guarded array: where its contents start, where they should, and how to move them there. */
+    public interface Packing {
+
+        /** The index of the first element. */
+        int origin();
+
+        /** Where the array's first cache-line boundary lies now: elements from its start (0 when unknown). */
+        int boundary();
+
+        /** Moves the contents to start at {@code boundary}; only while no kernel reads them. */
+        void moveTo(int boundary);
+    }
 
     /** {@link #users} while one run moves the packings. */
     private static final int MOVING = -1;
 
-    private final BlockedWeights[] packings;
+    private final Packing[] packings;
     /** Runs reading the packings now, or {@link #MOVING}. */
     private final AtomicInteger users = new AtomicInteger();
 
-    PackingGuard(BlockedWeights... packings) {
+    public PackingGuard(Packing... packings) {
         this.packings = packings.clone();
     }
 
     /** Takes the packings for one run, first moving any that is off its boundary when no other run reads them. */
-    void acquire() {
+    public void acquire() {
         while (true) {
             int u = users.get();
             if (u == MOVING) {
                 Thread.onSpinWait();
             } else if (u == 0 && offBoundary()) {
                 if (users.compareAndSet(0, MOVING)) {
-                    for (BlockedWeights p : packings) {
+                    for (Packing p : packings) {
                         p.moveTo(p.boundary());
                     }
                     users.set(1);
@@ -45,12 +61,12 @@ final class PackingGuard {
     }
 
     /** Ends a run's {@link #acquire()}. */
-    void release() {
+    public void release() {
         users.decrementAndGet();
     }
 
     private boolean offBoundary() {
-        for (BlockedWeights p : packings) {
+        for (Packing p : packings) {
             if (p.origin() != p.boundary()) {
                 return true;
             }
