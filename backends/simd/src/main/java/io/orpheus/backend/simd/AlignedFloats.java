@@ -7,7 +7,7 @@ import io.orpheus.api.backend.HeapAlignment;
  * sit in an array {@link #SLACK} floats longer, from {@link #origin()}, which a {@link PackingGuard} moves back
  * onto the boundary after the collector moved the array.
  */
-public final class AlignedFloats implements PackingGuard.Packing {
+public final class AlignedFloats {
 
     /** Floats beyond the elements: the most a boundary can be away. */
     public static final int SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
@@ -23,12 +23,18 @@ public final class AlignedFloats implements PackingGuard.Packing {
         this.length = length;
     }
 
-    /** {@code src}'s elements, starting on a boundary where the new array lies now. */
-    public static AlignedFloats copyOf(float[] src) {
-        float[] a = new float[src.length + SLACK];
-        int origin = HeapAlignment.floatsToBoundary(a);
-        System.arraycopy(src, 0, a, origin, src.length);
-        return new AlignedFloats(a, origin, src.length);
+    /** {@code length} zeros, starting on a boundary where the new array lies now. */
+    public static AlignedFloats allocate(int length) {
+        float[] a = new float[length + SLACK];
+        return new AlignedFloats(a, HeapAlignment.floatsToBoundary(a), length);
+    }
+
+    /** The {@code length} elements of {@code array} from {@code origin}, which may be off a boundary (for tests). */
+    public static AlignedFloats within(float[] array, int origin, int length) {
+        if (origin < 0 || length < 0 || origin + length > array.length) {
+            throw new IllegalArgumentException(length + " floats from " + origin + " of an array of " + array.length);
+        }
+        return new AlignedFloats(array, origin, length);
     }
 
     /** The array holding the elements, from {@link #origin()}. */
@@ -41,17 +47,17 @@ public final class AlignedFloats implements PackingGuard.Packing {
         return length;
     }
 
-    @Override
+    /** The index of the first element. */
     public int origin() {
         return origin;
     }
 
-    @Override
+    /** Where the array's first cache-line boundary lies now: elements from its start (0 when unknown). */
     public int boundary() {
         return HeapAlignment.floatsToBoundary(array);
     }
 
-    @Override
+    /** Moves the elements to start at {@code boundary} (within the slack); only while no kernel reads them. */
     public void moveTo(int boundary) {
         if (boundary != origin && boundary >= 0 && boundary + length <= array.length) {
             System.arraycopy(array, origin, array, boundary, length);

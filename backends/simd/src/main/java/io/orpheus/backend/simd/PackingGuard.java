@@ -4,39 +4,24 @@ import io.orpheus.api.backend.HeapAlignment;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The constant arrays one kernel reads (packed weights), kept on their arrays' cache-line boundaries although the
- * collector moves the arrays: each sits in an array a little longer than itself, from an origin that a move can
- * shift (see {@link HeapAlignment}; the blocked convolutions' {@code BlockedWeights}, {@link AlignedFloats}). A run
- * brackets its reads with {@link #acquire()} and
- * {@link #release()}; the first run to arrive while no other reads moves every packing that is off its boundary,
- * alone. Runs of one session may overlap, so a move waits for no reader and no reader sees one half done: a run
- * that finds others reading leaves the packings where they are, and a run that arrives during a move waits for
- * it. One guard per kernel, not per packing: a Winograd layer's 36 packings cost one counter update a run
- * (13 ns for acquire and release together on this project's machine).
+ * The constant arrays one kernel reads (packed weights, each an {@link AlignedFloats}), kept on their arrays'
+ * cache-line boundaries although the collector moves the arrays (see {@link HeapAlignment}). A run brackets its reads
+ * with {@link #acquire()} and {@link #release()}; the first run to arrive while no other reads moves every packing
+ * that is off its boundary, alone. Runs of one session may overlap, so a move waits for no reader and no reader sees
+ * one half done: a run that finds others reading leaves the packings where they are, and a run that arrives during a
+ * move waits for it. One guard per kernel, not per packing: a Winograd layer's 36 packings cost one counter update a
+ * run (13 ns for acquire and release together on this project's machine).
  */
 public final class PackingGuard {
-
-    /** One guarded array: where its contents start, where they should, and how to move them there. */
-    public interface Packing {
-
-        /** The index of the first element. */
-        int origin();
-
-        /** Where the array's first cache-line boundary lies now: elements from its start (0 when unknown). */
-        int boundary();
-
-        /** Moves the contents to start at {@code boundary}; only while no kernel reads them. */
-        void moveTo(int boundary);
-    }
 
     /** {@link #users} while one run moves the packings. */
     private static final int MOVING = -1;
 
-    private final Packing[] packings;
+    private final AlignedFloats[] packings;
     /** Runs reading the packings now, or {@link #MOVING}. */
     private final AtomicInteger users = new AtomicInteger();
 
-    public PackingGuard(Packing... packings) {
+    public PackingGuard(AlignedFloats... packings) {
         this.packings = packings.clone();
     }
 
@@ -48,7 +33,7 @@ public final class PackingGuard {
                 Thread.onSpinWait();
             } else if (u == 0 && offBoundary()) {
                 if (users.compareAndSet(0, MOVING)) {
-                    for (Packing p : packings) {
+                    for (AlignedFloats p : packings) {
                         p.moveTo(p.boundary());
                     }
                     users.set(1);
@@ -66,7 +51,7 @@ public final class PackingGuard {
     }
 
     private boolean offBoundary() {
-        for (Packing p : packings) {
+        for (AlignedFloats p : packings) {
             if (p.origin() != p.boundary()) {
                 return true;
             }

@@ -11,17 +11,23 @@ import org.junit.jupiter.api.Test;
 /** A constant's elements from any origin within the slack, and the guard moving them back onto a boundary. */
 class AlignedFloatsTest {
 
+    private static AlignedFloats holding(float[] src) {
+        AlignedFloats f = AlignedFloats.allocate(src.length);
+        System.arraycopy(src, 0, f.array(), f.origin(), src.length);
+        return f;
+    }
+
     private static float[] elements(AlignedFloats f) {
         return Arrays.copyOfRange(f.array(), f.origin(), f.origin() + f.length());
     }
 
     @Test
-    void copiesStartWithinTheSlackAndMovesKeepTheElements() {
+    void allocationsStartWithinTheSlackAndMovesKeepTheElements() {
         float[] src = new float[1000];
         for (int i = 0; i < src.length; i++) {
             src[i] = i * 0.5f - 7f;
         }
-        AlignedFloats f = AlignedFloats.copyOf(src);
+        AlignedFloats f = holding(src);
         assertEquals(src.length, f.length());
         assertEquals(src.length + AlignedFloats.SLACK, f.array().length);
         assertTrue(f.origin() >= 0 && f.origin() <= AlignedFloats.SLACK, "origin " + f.origin());
@@ -39,7 +45,7 @@ class AlignedFloatsTest {
     void theGuardMovesItOntoTheArraysBoundary() {
         float[] src = new float[64];
         Arrays.fill(src, 3f);
-        AlignedFloats f = AlignedFloats.copyOf(src);
+        AlignedFloats f = holding(src);
         // 5: never a boundary (arrays are 8-byte aligned), as if the collector had moved the array
         f.moveTo(5);
         PackingGuard guard = new PackingGuard(f);

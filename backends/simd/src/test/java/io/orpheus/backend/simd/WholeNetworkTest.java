@@ -31,10 +31,7 @@ class WholeNetworkTest {
     void sameOutputAsReference(String name) {
         OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 42));
         Tensor input = Zoo.sampleInput(name, 42);
-        Tensor expected;
-        try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
-            expected = ref.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
-        }
+        Tensor expected = referenceOutput(model, input);
         try (Session simd = model.newSession(SessionOptions.defaults().backends("simd", "reference").threads(2))) {
             long onSimd = simd.plan().steps().stream().filter(s -> s.implementation().startsWith("simd.")).count();
             assertTrue(onSimd * 10 >= simd.plan().steps().size() * 9L,
@@ -57,10 +54,7 @@ class WholeNetworkTest {
         String name = "resnet18";
         OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 11));
         Tensor input = Zoo.sampleInput(name, 11);
-        Tensor expected;
-        try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
-            expected = ref.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
-        }
+        Tensor expected = referenceOutput(model, input);
         try (Session simd = model.newSession(SessionOptions.defaults().backends("simd", "reference").threads(2))) {
             ExecutorService callers = Executors.newFixedThreadPool(3);
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -90,16 +84,19 @@ class WholeNetworkTest {
         }
     }
 
+    private static Tensor referenceOutput(OrpheusModel model, Tensor input) {
+        try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
+            return ref.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
+        }
+    }
+
     /** Kernels keep no per-run state: one session run from two threads at once gives the reference's output each time. */
     @Test
     void concurrentRunsOfOneSession() throws Exception {
         String name = "mobilenet_v1";
         OrpheusModel model = NodeHarness.runtime().load(Zoo.build(name, 7));
         Tensor input = Zoo.sampleInput(name, 7);
-        Tensor expected;
-        try (Session ref = model.newSession(SessionOptions.defaults().backends("reference").threads(2))) {
-            expected = ref.run(Map.of(Zoo.INPUT_NAME, input.copy())).get(Zoo.OUTPUT_NAME);
-        }
+        Tensor expected = referenceOutput(model, input);
         try (Session simd = model.newSession(SessionOptions.defaults().backends("simd", "reference").threads(2))) {
             ExecutorService callers = Executors.newFixedThreadPool(2);
             try {

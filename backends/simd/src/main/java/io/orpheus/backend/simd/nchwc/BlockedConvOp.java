@@ -237,7 +237,7 @@ final class BlockedConvOp extends SimdOp {
             return winogradKernel(node, wConst, ws, spec, act);
         }
         BlockedWeights packed = wConst == null ? null : pack(node, wConst, ws, depthwise, nchwInput);
-        PackingGuard guard = packed == null ? null : new PackingGuard(packed);
+        PackingGuard guard = packed == null ? null : new PackingGuard(packed.packing());
         boolean hasBias = Checks.present(node, 2);
         boolean hasResidual = Checks.present(node, 3);
         String detail = name() + (wConst == null ? " (weights packed per run)" : "")

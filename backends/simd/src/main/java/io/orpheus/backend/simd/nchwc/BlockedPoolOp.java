@@ -7,6 +7,7 @@ import io.orpheus.api.backend.Kernel;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.api.backend.NodeContext;
 import io.orpheus.api.backend.Support;
+import io.orpheus.backend.simd.AlignedFloats;
 import io.orpheus.backend.simd.Checks;
 import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.SimdOp;
@@ -29,8 +30,6 @@ final class BlockedPoolOp extends SimdOp {
     private static final int B = NchwcOps.BLOCK;
     /** Parallel tasks per worker, so that uneven rows balance. */
     private static final int TASKS_PER_THREAD = 6;
-    /** Floats the column row takes beyond its use: the most a cache-line boundary can be away. */
-    private static final int ALIGNMENT_SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
 
     /** The pools. */
     enum Kind { MAX, AVERAGE, GLOBAL_AVERAGE }
@@ -244,7 +243,7 @@ final class BlockedPoolOp extends SimdOp {
         int i0 = Window2d.firstTapInside(top, win.dh());
         int i1 = Math.max(i0, Window2d.endTapInside(top, win.dh(), win.kh(), win.inH()));
         int n = columns(win);
-        float[] col = Scratch.get(Scratch.STAGE, n * B + ALIGNMENT_SLACK);
+        float[] col = Scratch.get(Scratch.STAGE, n * B + AlignedFloats.SLACK);
         // the column vectors on cache lines where the scratch lies now: Inception-v3's average pools took
         // x0.88-0.96 the time against them 8 bytes off (one session, toggled run by run)
         int c0 = HeapAlignment.floatsToBoundary(col);
@@ -314,7 +313,7 @@ final class BlockedPoolOp extends SimdOp {
             colScales = counts.insideInverse();
         }
         int n = columns(win);
-        float[] col = Scratch.get(Scratch.STAGE, n * B + ALIGNMENT_SLACK);
+        float[] col = Scratch.get(Scratch.STAGE, n * B + AlignedFloats.SLACK);
         int c0 = HeapAlignment.floatsToBoundary(col);
         int rowStride = win.inW() * B;
         int step = win.dh() * rowStride;

@@ -1,6 +1,7 @@
 package io.orpheus.backend.simd.nchwc;
 
 import io.orpheus.api.backend.HeapAlignment;
+import io.orpheus.backend.simd.AlignedFloats;
 import io.orpheus.backend.simd.PackingGuard;
 
 /**
@@ -10,41 +11,35 @@ import io.orpheus.backend.simd.PackingGuard;
  * depthwise one's [C, 1, kh, kw] becomes {@code [C/16][kh][kw][16]}: one vector per block and tap,
  * lane i filtering channel i of the block.
  *
- * <p>The packing starts at {@link #origin()}, where the array lay on a cache-line boundary ({@link HeapAlignment}):
- * each weight vector is then one line, not two. The collector moves the array later (a generational one copies
- * it at every young collection until it is old): in ResNet-50 after warm-up, 391 of 438 packings were off their
- * boundary. So a kernel run takes its weights through a {@link PackingGuard}, which moves each packing back onto
- * its array's current boundary, within the array's slack, when no other run is reading it. Whole runs with every
- * packing on its boundary, against all of them 8 or 32 bytes off (one session, toggled run by run, 1 thread):
- * ResNet-18 x0.955-0.971, ResNet-50 x0.982-0.999, MobileNet-v1 x0.992-0.998; its 7x7 stem and Winograd layers
- * gained most (3-5%). The run after a collection moved them pays for the moves: 6-7 ms for all of ResNet-18's
- * or ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped:
- * the collector moved every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
+ * <p>The packing ({@link AlignedFloats}) starts at {@link #origin()}, where the array lay on a cache-line boundary
+ * ({@link HeapAlignment}): each weight vector is then one line, not two. The collector moves the array later (a
+ * generational one copies it at every young collection until it is old): in ResNet-50 after warm-up, 391 of 438
+ * packings were off their boundary. So a kernel run takes its weights through a {@link PackingGuard}, which moves each
+ * packing back onto its array's current boundary, within the array's slack, when no other run is reading it. Whole
+ * runs with every packing on its boundary, against all of them 8 or 32 bytes off (one session, toggled run by run, 1
+ * thread): ResNet-18 x0.955-0.971, ResNet-50 x0.982-0.999, MobileNet-v1 x0.992-0.998; its 7x7 stem and Winograd layers
+ * gained most (3-5%). The run after a collection moved them pays for the moves: 6-7 ms for all of ResNet-18's or
+ * ResNet-50's after a full collection. Packing into a new array after a move was tried earlier and dropped: the
+ * collector moved every new copy again, and the copies raised ResNet-18's peak RSS from 596 to 862 MiB.
  */
-final class BlockedWeights implements PackingGuard.Packing {
+final class BlockedWeights {
 
     static final int B = NchwcOps.BLOCK;
-    /** Floats beyond the packing: the most a boundary can be away. */
-    private static final int SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
-
-    private final float[] packed;
+    /** The packing, from its origin; a {@link PackingGuard} over it keeps it on a boundary. */
+    private final AlignedFloats packing;
     private final int m;
     private final int c;
     private final int kh;
     private final int kw;
     private final boolean depthwise;
-    /** Changed only by {@link #moveTo}, which {@link PackingGuard} runs alone; readers see it through the guard. */
-    private int origin;
 
     /**
-     * @param packed the array, at least {@code origin} + the packing's size long
-     * @param origin the index of the first packed element
+     * @param packing the packed weights
      * @param c the input's channel count (M for a depthwise convolution)
      * @param depthwise whether group = C = M, each channel filtered alone
      */
-    BlockedWeights(float[] packed, int origin, int m, int c, int kh, int kw, boolean depthwise) {
-        this.packed = packed;
-        this.origin = origin;
+    BlockedWeights(AlignedFloats packing, int m, int c, int kh, int kw, boolean depthwise) {
+        this.packing = packing;
         this.m = m;
         this.c = c;
         this.kh = kh;
@@ -52,14 +47,18 @@ final class BlockedWeights implements PackingGuard.Packing {
         this.depthwise = depthwise;
     }
 
+    /** The packing's array and where in it the packing starts, for a {@link PackingGuard}. */
+    AlignedFloats packing() {
+        return packing;
+    }
+
     float[] packed() {
-        return packed;
+        return packing.array();
     }
 
     /** The index of the first packed element. */
-    @Override
-    public int origin() {
-        return origin;
+    int origin() {
+        return packing.origin();
     }
 
     int m() {
@@ -82,36 +81,14 @@ final class BlockedWeights implements PackingGuard.Packing {
         return depthwise;
     }
 
-    @Override
-    public int boundary() {
-        return HeapAlignment.floatsToBoundary(packed);
-    }
-
-    /**
-     * Moves the packing to start {@code boundary} floats into its array (0..15, within the slack). Only while
-     * no kernel reads it: {@link PackingGuard} calls it alone.
-     */
-    @Override
-    public void moveTo(int boundary) {
-        if (boundary != origin && boundary >= 0 && boundary + size() <= packed.length) {
-            System.arraycopy(packed, origin, packed, boundary, size());
-            origin = boundary;
-        }
-    }
-
     /** The index of output block {@code block}'s first weight (of input block {@code block} when depthwise). */
     int start(int block) {
-        return origin + block * blockSize();
+        return packing.origin() + block * blockSize();
     }
 
     /** Floats of the packing (without the alignment slack). */
     int size() {
         return m / B * blockSize();
-    }
-
-    /** An array of {@code n} floats plus the slack. */
-    private static float[] withSlack(int n) {
-        return new float[n + SLACK];
     }
 
     static BlockedWeights pack(float[] w, int m, int c, int kh, int kw) {
@@ -133,8 +110,9 @@ final class BlockedWeights implements PackingGuard.Packing {
 
     /** The dense packing for input blocks of {@code lanes} channels. */
     private static BlockedWeights pack(float[] w, int off, int m, int c, int kh, int kw, int lanes) {
-        float[] p = withSlack(m * c * kh * kw);
-        int origin = HeapAlignment.floatsToBoundary(p);
+        AlignedFloats packing = AlignedFloats.allocate(m * c * kh * kw);
+        float[] p = packing.array();
+        int origin = packing.origin();
         int cb = c / lanes;
         int taps = kh * kw;
         int perOutput = c * taps;
@@ -156,13 +134,14 @@ final class BlockedWeights implements PackingGuard.Packing {
                 }
             }
         }
-        return new BlockedWeights(p, origin, m, c, kh, kw, false);
+        return new BlockedWeights(packing, m, c, kh, kw, false);
     }
 
     /** Depthwise weights [channels, 1, kh, kw]. */
     static BlockedWeights packDepthwise(float[] w, int channels, int kh, int kw) {
-        float[] p = withSlack(channels * kh * kw);
-        int origin = HeapAlignment.floatsToBoundary(p);
+        AlignedFloats packing = AlignedFloats.allocate(channels * kh * kw);
+        float[] p = packing.array();
+        int origin = packing.origin();
         int taps = kh * kw;
         for (int cb = 0; cb < channels / B; cb++) {
             for (int lane = 0; lane < B; lane++) {
@@ -172,7 +151,7 @@ final class BlockedWeights implements PackingGuard.Packing {
                 }
             }
         }
-        return new BlockedWeights(p, origin, channels, channels, kh, kw, true);
+        return new BlockedWeights(packing, channels, channels, kh, kw, true);
     }
 
     /** Floats of one output-channel block's weights. */

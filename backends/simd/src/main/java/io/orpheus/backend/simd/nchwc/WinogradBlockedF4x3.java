@@ -3,6 +3,7 @@ package io.orpheus.backend.simd.nchwc;
 import io.orpheus.api.backend.HeapAlignment;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.backend.simd.Activation;
+import io.orpheus.backend.simd.AlignedFloats;
 import io.orpheus.backend.simd.PackingGuard;
 import io.orpheus.backend.simd.Scratch;
 import io.orpheus.backend.simd.Window2d;
@@ -54,8 +55,6 @@ final class WinogradBlockedF4x3 {
     private static final int OUT = 36 * B;
     private static final int PATCH = 52 * B;
     private static final int STAGE = 88 * B;
-    /** Floats the scratch arrays take beyond their use: the most a cache-line boundary can be away. */
-    private static final int ALIGNMENT_SLACK = HeapAlignment.BYTES / Float.BYTES - 1;
 
     private WinogradBlockedF4x3() {
     }
@@ -77,7 +76,11 @@ final class WinogradBlockedF4x3 {
             for (int xi = 0; xi < POSITIONS; xi++) {
                 positions[xi] = BlockedWeights.pack(u, xi * m * c, m, c, 1, 1);
             }
-            guard = new PackingGuard(positions);
+            AlignedFloats[] packings = new AlignedFloats[POSITIONS];
+            for (int xi = 0; xi < POSITIONS; xi++) {
+                packings[xi] = positions[xi].packing();
+            }
+            guard = new PackingGuard(packings);
         }
 
         /** Takes the 36 packings for one run ({@link PackingGuard#acquire()}). */
@@ -233,9 +236,9 @@ final class WinogradBlockedF4x3 {
         int count = t1 - t0;
         int c = u.c();
         int m = u.m();
-        float[] v = Scratch.get(Scratch.WINOGRAD_INPUT, POSITIONS * positionStride(c, count) + ALIGNMENT_SLACK);
-        float[] prod = Scratch.get(Scratch.WINOGRAD_PRODUCTS, POSITIONS * positionStride(m, count) + ALIGNMENT_SLACK);
-        float[] stage = Scratch.get(Scratch.STAGE, STAGE + ALIGNMENT_SLACK);
+        float[] v = Scratch.get(Scratch.WINOGRAD_INPUT, POSITIONS * positionStride(c, count) + AlignedFloats.SLACK);
+        float[] prod = Scratch.get(Scratch.WINOGRAD_PRODUCTS, POSITIONS * positionStride(m, count) + AlignedFloats.SLACK);
+        float[] stage = Scratch.get(Scratch.STAGE, STAGE + AlignedFloats.SLACK);
         // every vector of the three on one cache line where the arrays lie now (they are this thread's alone): one
         // session toggled run by run, against all three 8 bytes off, WRN-40-2 took x0.970-0.973 the time at 1 and 2
         // threads, ResNet-50 x0.992 and ResNet-18 x0.988 at 1

@@ -75,7 +75,7 @@ public final class SimdGemm extends SimdOp {
         Activation act = fused ? ConvVariant.activationOf(node.node()) : Activation.IDENTITY;
         Tensor bConst = node.constantInput(1);
         PackedMatrix packedB = null;
-        float[] gemvB = null;
+        AlignedFloats gemvB = null;
         if (bConst != null) {
             float[] b = bConst.toHeap().floats();
             int k = tb ? bConst.dim(1) : bConst.dim(0);
@@ -94,7 +94,7 @@ public final class SimdGemm extends SimdOp {
         PackedMatrix constB = packedB;
         // on a cache-line boundary, moved back after the collector moves it: MobileNet-v1's 1024 -> 1000 layer took
         // x0.89 the time at one thread (x0.97 at two) against its rows 8 bytes off (one session, toggled run by run)
-        AlignedFloats constGemv = gemvB == null ? null : AlignedFloats.copyOf(gemvB);
+        AlignedFloats constGemv = gemvB;
         PackingGuard gemvGuard = constGemv == null ? null : new PackingGuard(constGemv);
         return ctx -> run(node, ctx, ta, tb, alpha, beta, act, constB, constGemv, gemvGuard, hasC, hasZ);
     }
@@ -105,14 +105,16 @@ public final class SimdGemm extends SimdOp {
     }
 
     /** alpha * B'^T as a row-major [N, K] matrix. */
-    private static float[] rowMajorTransposed(float[] b, boolean tb, int k, int n, float alpha) {
-        float[] out = new float[n * k];
+    private static AlignedFloats rowMajorTransposed(float[] b, boolean tb, int k, int n, float alpha) {
+        AlignedFloats t = AlignedFloats.allocate(n * k);
+        float[] out = t.array();
+        int o = t.origin();
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < k; i++) {
-                out[j * k + i] = alpha * (tb ? b[j * k + i] : b[i * n + j]);
+                out[o + j * k + i] = alpha * (tb ? b[j * k + i] : b[i * n + j]);
             }
         }
-        return out;
+        return t;
     }
 
     private void run(NodeContext node, KernelContext ctx, boolean ta, boolean tb, float alpha, float beta,

@@ -40,22 +40,24 @@ public final class SimdMatMul extends SimdOp {
     protected Kernel kernel(NodeContext node) {
         Tensor bConst = node.constantInput(1);
         PackedMatrix packed = null;
-        float[] transposed = null;
+        // B^T row-major for one-row products, on a cache-line boundary as SimdGemm's
+        AlignedFloats transposed = null;
         if (bConst != null && bConst.rank() == 2) {
             int k = bConst.dim(0);
             int n = bConst.dim(1);
             float[] b = bConst.toHeap().floats();
             packed = PackedMatrix.packB(new Operand(b, 0, 1, n), n, k, 1f);
-            transposed = new float[n * k];
+            transposed = AlignedFloats.allocate(n * k);
+            float[] t = transposed.array();
+            int o = transposed.origin();
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < n; j++) {
-                    transposed[j * k + i] = b[i * n + j];
+                    t[o + j * k + i] = b[i * n + j];
                 }
             }
         }
         PackedMatrix constB = packed;
-        // on a cache-line boundary, as SimdGemm's
-        AlignedFloats gemvB = transposed == null ? null : AlignedFloats.copyOf(transposed);
+        AlignedFloats gemvB = transposed;
         PackingGuard gemvGuard = gemvB == null ? null : new PackingGuard(gemvB);
         return ctx -> {
             if (gemvGuard == null) {

@@ -8,6 +8,7 @@ import io.orpheus.api.DataType;
 import io.orpheus.api.Tensor;
 import io.orpheus.api.backend.KernelContext;
 import io.orpheus.backend.simd.Activation;
+import io.orpheus.backend.simd.AlignedFloats;
 import io.orpheus.backend.simd.Window2d;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -34,7 +35,8 @@ class BlockedWeightsTest {
     static BlockedWeights at(BlockedWeights w, int origin) {
         float[] p = new float[w.size() + B];
         System.arraycopy(w.packed(), w.origin(), p, origin, w.size());
-        return new BlockedWeights(p, origin, w.m(), w.c(), w.kh(), w.kw(), w.depthwise());
+        return new BlockedWeights(AlignedFloats.within(p, origin, w.size()), w.m(), w.c(), w.kh(), w.kw(),
+                w.depthwise());
     }
 
     @Test
@@ -57,13 +59,13 @@ class BlockedWeightsTest {
         float[] bias = random(80, 11);
         float[] expected = pointwise(w, x, bias, pw);
         for (int boundary : new int[] {14, 0, 7, 15, 2}) {
-            w.moveTo(boundary);
+            w.packing().moveTo(boundary);
             assertEquals(boundary, w.origin());
             assertLaidOut(w, src, 80, 32, 1);
             assertArrayEquals(expected, pointwise(w, x, bias, pw), "from " + boundary);
         }
         // past the slack: left where it is
-        w.moveTo(17);
+        w.packing().moveTo(17);
         assertEquals(2, w.origin());
         assertLaidOut(w, src, 80, 32, 1);
     }

@@ -31,7 +31,7 @@ class PackingGuardTest {
         float[] src = random(M * C, 1);
         BlockedWeights a = at(BlockedWeights.pack(src, M, C, 1, 1), 5);
         BlockedWeights b = at(BlockedWeights.pack(src, M, C, 1, 1), 11);
-        PackingGuard guard = new PackingGuard(a, b);
+        PackingGuard guard = new PackingGuard(a.packing(), b.packing());
         guard.acquire();
         try {
             assertNotEquals(5, a.origin());
@@ -48,10 +48,10 @@ class PackingGuardTest {
     void aPackingThatAnotherRunReadsIsLeftWhereItIs() throws Exception {
         float[] src = random(M * C, 2);
         BlockedWeights w = at(BlockedWeights.pack(src, M, C, 1, 1), 5);
-        PackingGuard guard = new PackingGuard(w);
+        PackingGuard guard = new PackingGuard(w.packing());
         guard.acquire();
         // as if the collector had moved the array while this run reads it
-        w.moveTo(5);
+        w.packing().moveTo(5);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             other.submit(() -> {
@@ -82,7 +82,7 @@ class PackingGuardTest {
         int threads = 4;
         for (int round = 0; round < 20; round++) {
             BlockedWeights w = at(BlockedWeights.pack(src, M, C, 3, 3), round % 2 == 0 ? 5 : 11);
-            PackingGuard guard = new PackingGuard(w);
+            PackingGuard guard = new PackingGuard(w.packing());
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
