@@ -114,7 +114,9 @@ class BlockedKernelsTest {
         "2,8,4,6,8,2,Relu", // 128 channels (one chunk: the residual and Relu on the accumulators), two quads
         "1,17,7,7,8,1,Relu", // 272 channels, one worker: one chunk of 1024, the residual and Relu on the accumulators
         "1,65,3,5,4,1,", // 1040 channels, one worker: chunks of 1024 and 16
-        "1,65,3,5,4,2,Sigmoid"}) // the same on two workers: chunks of 256, 256, 256, 256 and 16
+        "1,65,3,5,4,2,Sigmoid", // the same on two workers: chunks of 256, 256, 256, 256 and 16
+        "1,4,64,65,5,2,Relu", // an input over 1 MiB in 4 blocks, read ahead: a quad, then a pair's tiles
+        "2,5,64,64,3,1,"}) // the same for two images with pairs only (3 output blocks), the plane in 683 tiles
     void pointwiseWithResidualAndActivation(int n, int cb, int h, int w, int mb, int threads, String activation) {
         SplittableRandom r = new SplittableRandom(9);
         conv(7, n, cb, h, w, mb, 1, 1, new int[] {0, 0, 0, 0}, 1, true, true)
