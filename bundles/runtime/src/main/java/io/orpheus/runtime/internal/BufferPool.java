@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * The output arrays of one run at a time, kept between runs so that a warm session allocates no
@@ -43,11 +42,14 @@ final class BufferPool {
 
     private final Map<Key, ArrayDeque<Object>> free = new HashMap<>();
     /** Free aligned arrays by length; the most recently freed of a length last (still warm in cache). */
-    private final TreeMap<Integer, ArrayDeque<float[]>> freeAligned = new TreeMap<>();
+    private final FreeByLength freeAligned = new FreeByLength();
     /** The owned arrays that serve aligned outputs only. */
     private final Set<Object> aligned = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Live values per storage object: a heap array, or a native segment of this pool. */
+    /**
+     * Live values per storage object: a heap array, or a native segment of this pool. A count stays when it
+     * drops to 0, so that a warm session's runs allocate no counters.
+     */
     private final IdentityHashMap<Object, int[]> liveRefs = new IdentityHashMap<>();
     private final Map<Long, ArrayDeque<MemorySegment>> freeNative = new HashMap<>();
     private final Set<Object> ownedNative = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -114,14 +116,7 @@ final class BufferPool {
         if (padded > Integer.MAX_VALUE - 8) {
             return take(dtype, shape);
         }
-        float[] array = null;
-        Map.Entry<Integer, ArrayDeque<float[]>> fit = freeAligned.ceilingEntry((int) padded);
-        if (fit != null) {
-            array = fit.getValue().pollLast();
-            if (fit.getValue().isEmpty()) {
-                freeAligned.remove(fit.getKey());
-            }
-        }
+        float[] array = freeAligned.takeSmallestHolding((int) padded);
         if (array == null) {
             array = new float[(int) padded];
             owned.add(array);
@@ -196,7 +191,12 @@ final class BufferPool {
     void retain(Tensor t) {
         Object s = storage(t);
         if (s != null) {
-            liveRefs.computeIfAbsent(s, a -> new int[1])[0]++;
+            int[] refs = liveRefs.get(s);
+            if (refs == null) {
+                refs = new int[1];
+                liveRefs.put(s, refs);
+            }
+            refs[0]++;
         }
     }
 
@@ -207,8 +207,7 @@ final class BufferPool {
         }
         Object a = t.isNative() ? t.segment() : t.array();
         int[] refs = liveRefs.get(a);
-        if (refs != null && --refs[0] == 0) {
-            liveRefs.remove(a);
+        if (refs != null && refs[0] > 0 && --refs[0] == 0) {
             giveBack(a);
         }
     }
@@ -219,8 +218,7 @@ final class BufferPool {
                 freeNative.computeIfAbsent(seg.byteSize(), k -> new ArrayDeque<>()).addLast(seg);
             }
         } else if (aligned.contains(a)) {
-            float[] f = (float[]) a;
-            freeAligned.computeIfAbsent(f.length, k -> new ArrayDeque<>()).addLast(f);
+            freeAligned.add((float[]) a);
         } else if (owned.contains(a)) {
             free.computeIfAbsent(new Key(a.getClass(), Array.getLength(a)), k -> new ArrayDeque<>()).addLast(a);
         }
@@ -229,6 +227,7 @@ final class BufferPool {
     /** The caller keeps {@code t} (a graph output): its array leaves the pool for good. */
     void disown(Tensor t) {
         if (t != null && !t.isNative() && owned.remove(t.array())) {
+            liveRefs.remove(t.array());
             aligned.remove(t.array());
             ownedBytes -= bytes(t.array());
         }
@@ -236,10 +235,12 @@ final class BufferPool {
 
     /** Ends a run: every array still counted as live (a failed run's values) becomes free again. */
     void endRun() {
-        for (Object a : liveRefs.keySet()) {
-            giveBack(a);
+        for (Map.Entry<Object, int[]> e : liveRefs.entrySet()) {
+            if (e.getValue()[0] > 0) {
+                e.getValue()[0] = 0;
+                giveBack(e.getKey());
+            }
         }
-        liveRefs.clear();
     }
 
     /** Frees the native segments (the plan is closed; no run uses this pool any more). */
@@ -252,9 +253,68 @@ final class BufferPool {
         ownedNative.clear();
     }
 
+    /** How many storage objects have a reference count, live or at 0 (for tests: the pool's own bookkeeping). */
+    int countedStorage() {
+        return liveRefs.size();
+    }
+
     /** Bytes of the arrays this pool holds (free or lent to the current run). */
     long ownedBytes() {
         return ownedBytes;
+    }
+
+    /**
+     * Free float arrays by length, for the smallest that holds a request. A sorted array of lengths, each with
+     * its queue, kept when the queue empties: a warm session's runs meet the same lengths again, and a
+     * {@code TreeMap} that dropped empty queues allocated a queue, an entry and a boxed key per array given back.
+     */
+    private static final class FreeByLength {
+
+        private int[] lengths = new int[8];
+        @SuppressWarnings("unchecked")
+        private ArrayDeque<float[]>[] queues = new ArrayDeque[8];
+        private int count;
+
+        /** The most recently freed array of the smallest length at least {@code length} that has one, or null. */
+        float[] takeSmallestHolding(int length) {
+            for (int i = firstAtLeast(length); i < count; i++) {
+                float[] a = queues[i].pollLast();
+                if (a != null) {
+                    return a;
+                }
+            }
+            return null;
+        }
+
+        void add(float[] array) {
+            int i = firstAtLeast(array.length);
+            if (i == count || lengths[i] != array.length) {
+                if (count == lengths.length) {
+                    lengths = Arrays.copyOf(lengths, 2 * count);
+                    queues = Arrays.copyOf(queues, 2 * count);
+                }
+                System.arraycopy(lengths, i, lengths, i + 1, count - i);
+                System.arraycopy(queues, i, queues, i + 1, count - i);
+                lengths[i] = array.length;
+                queues[i] = new ArrayDeque<>();
+                count++;
+            }
+            queues[i].addLast(array);
+        }
+
+        private int firstAtLeast(int length) {
+            int lo = 0;
+            int hi = count;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (lengths[mid] < length) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
     }
 
     private static long bytes(Object array) {

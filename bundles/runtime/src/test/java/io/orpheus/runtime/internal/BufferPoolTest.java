@@ -106,4 +106,43 @@ class BufferPoolTest {
         // a chain holds two values at once; best fit stays within three arrays of the largest size
         assertTrue(afterFirst <= 3L * (800 + BufferPool.ALIGNMENT_SLACK) * Float.BYTES, "owned " + afterFirst);
     }
+
+    @Test
+    void aValueReleasedAgainAfterItsLastReleaseIsNotGivenBackTwice() {
+        BufferPool pool = new BufferPool();
+        Tensor t = aligned(pool, 300);
+        pool.release(t);
+        pool.release(t);
+        Tensor a = aligned(pool, 300);
+        Tensor b = aligned(pool, 300);
+        assertSame(t.array(), a.array());
+        assertNotSame(a.array(), b.array(), "one array given back twice would serve two live values");
+    }
+
+    @Test
+    void theEndOfARunGivesBackLiveValuesAndResetsTheirCounts() {
+        BufferPool pool = new BufferPool();
+        Tensor t = aligned(pool, 300);
+        pool.endRun();
+        Tensor a = aligned(pool, 300);
+        assertSame(t.array(), a.array(), "a failed run's live value is free for the next run");
+        Tensor other = aligned(pool, 300);
+        assertNotSame(a.array(), other.array(), "given back once, not once per end of run");
+        pool.release(a);
+        Tensor b = aligned(pool, 300);
+        assertSame(a.array(), b.array(), "one release after the end of the run frees it: the old count is gone");
+    }
+
+    @Test
+    void graphOutputsLeaveNoCountsBehind() {
+        BufferPool pool = new BufferPool();
+        for (int run = 0; run < 50; run++) {
+            Tensor hidden = aligned(pool, 200);
+            Tensor output = aligned(pool, 100);
+            pool.release(hidden);
+            pool.disown(output);
+            pool.endRun();
+        }
+        assertTrue(pool.countedStorage() <= 2, "counts kept: " + pool.countedStorage());
+    }
 }
